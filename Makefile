@@ -1,0 +1,36 @@
+# Two commands matter: `make run` and `make test`. Both set the project up first.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+READY := $(VENV)/.ready
+
+.PHONY: run test lint bench store clean
+
+$(READY): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+run: $(READY)
+	$(BIN)/python -m bot
+
+test: $(READY)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q
+
+store: $(READY)
+	$(BIN)/python -m knowledge build
+
+bench: $(READY)
+	$(BIN)/python -m benchmarks.build
+	$(BIN)/python -m benchmarks.seed_dev
+	$(BIN)/python -m benchmarks.cmrc
+	$(BIN)/python -m benchmarks.speed
+
+lint: $(READY)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,114 @@
+"""The data that crosses module boundaries: the fact store and the engine's answers.
+
+The store is the single source of truth for the bot; every fact points back at the
+sentence it was read from, so that every answer can be cited.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+FORMAT_VERSION = 1
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ParagraphKind(StrEnum):
+    BODY = "body"
+    HEADING = "heading"
+    CAPTION = "caption"
+    CREDIT = "credit"
+
+
+class FactKind(StrEnum):
+    QUANTITY = "quantity"
+    DATE = "date"
+    PERSON = "person"
+    ORGANIZATION = "organization"
+    PLACE = "place"
+    PROJECT = "project"
+    QUOTE = "quote"
+
+
+class Fact(Frozen):
+    """One typed piece of information, always traceable to its sentence."""
+
+    kind: FactKind
+    text: str = Field(description="the words as they stand in the sentence, e.g. 约7200度")
+    value: str = Field(description="normalised value: 7200, 2022-05-17, 秦国良")
+    unit: str | None = Field(default=None, description="万吨, 天, 兆瓦 ... for quantities")
+    subject: str = Field(
+        default="",
+        description="what a quantity measures, a person's role, a quote's speaker",
+    )
+    paragraph: int = Field(ge=1)
+    sentence: int = Field(ge=1)
+    start: int = Field(ge=0, description="offset of `text` in the sentence")
+
+
+class Sentence(Frozen):
+    number: int = Field(ge=1, description="1-based within its paragraph")
+    text: str
+
+
+class Paragraph(Frozen):
+    number: int = Field(ge=1, description="1-based within its article, as cited")
+    kind: ParagraphKind
+    text: str
+    sentences: list[Sentence]
+
+
+class Article(Frozen):
+    id: str
+    title: str
+    subtitle: str = ""
+    authors: list[str] = []
+    source: str = ""
+    date: str = ""
+    url: str = ""
+    paragraphs: list[Paragraph]
+    facts: list[Fact] = []
+
+    def paragraph(self, number: int) -> Paragraph | None:
+        if 1 <= number <= len(self.paragraphs):
+            return self.paragraphs[number - 1]
+        return None
+
+
+class Store(Frozen):
+    format_version: int = FORMAT_VERSION
+    source_digest: str = Field(description="sha256 of the sources, to tell a stale store")
+    checksum: str = Field(description="sha256 of the articles, checked on load")
+    names: list[str] = Field(default=[], description="proper names added to jieba's dictionary")
+    articles: list[Article]
+
+
+class Citation(Frozen):
+    article_id: str
+    title: str
+    paragraph: int = Field(ge=1)
+    quote: str
+
+
+class Answer(Frozen):
+    """What the engine says to one question; `reply` is plain text, ready to send."""
+
+    question: str
+    answered: bool
+    answer: str = ""
+    context: str = Field(default="", description="one line naming what the answer is about")
+    reply: str
+    citations: list[Citation] = []
+    confidence: float = Field(ge=0.0, le=1.0)
+    suggestions: list[str] = Field(default=[], description="questions the articles do answer")
+
+
+class ChatContext(Frozen):
+    """The previous exchange in the same chat, so that follow-ups can be understood."""
+
+    question: str
+    answer: Answer | None = None
