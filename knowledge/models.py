@@ -53,6 +53,7 @@ class Fact(Frozen):
 class Sentence(Frozen):
     number: int = Field(ge=1, description="1-based within its paragraph")
     text: str
+    tokens: list[str] = Field(default=[], description="jieba words, kept so loading is fast")
 
 
 class Paragraph(Frozen):

@@ -19,7 +19,9 @@ from pydantic import ValidationError
 from knowledge.clean import split_sentences
 from knowledge.facts import extract_facts, proper_names
 from knowledge.models import FORMAT_VERSION, Article, Paragraph, Sentence, Store
+from knowledge.question import PARAPHRASES, load_paraphrases
 from knowledge.sources import MAX_SOURCE_BYTES, ArticleSource, expand, read_articles
+from knowledge.words import add_names, tokens
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +41,8 @@ def build_store(
     read = read_articles(sources, skip_bad=skip_bad, max_bytes=max_bytes)
     articles = [_article(source) for source in read]
     names = proper_names(fact for article in articles for fact in article.facts)
+    add_names([*names, *load_paraphrases()])
+    articles = [_with_tokens(article) for article in articles]
     return Store(
         source_digest=source_digest(sources),
         checksum=articles_checksum(articles),
@@ -68,8 +72,25 @@ def _article(source: ArticleSource) -> Article:
     )
 
 
+def _with_tokens(article: Article) -> Article:
+    """Tokenise once at build time, after the names are known, not at every start."""
+    paragraphs = [
+        paragraph.model_copy(
+            update={
+                "sentences": [
+                    sentence.model_copy(update={"tokens": tokens(sentence.text)})
+                    for sentence in paragraph.sentences
+                ]
+            }
+        )
+        for paragraph in article.paragraphs
+    ]
+    return article.model_copy(update={"paragraphs": paragraphs})
+
+
 def source_digest(sources: list[Path]) -> str:
-    digest = hashlib.sha256()
+    """Of the sources and of the lexicon whose words are kept whole in the tokens."""
+    digest = hashlib.sha256(PARAPHRASES.read_bytes())
     for path in expand(sources):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())

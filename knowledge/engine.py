@@ -1,0 +1,200 @@
+"""The answer engine: one question in, one cited `Answer` out.
+
+It refuses rather than guesses: an answer needs evidence that holds most of what the
+question asks about and a fact or span of the kind the question wants. Below the
+threshold the reply says the articles don't cover it and suggests questions they do.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, cached_property
+from pathlib import Path
+
+from knowledge import reply, texts
+from knowledge.extract import Candidate, candidates
+from knowledge.models import Answer, Article, ChatContext, Fact, Store
+from knowledge.question import AnswerType, Question, load_paraphrases, parse_question
+from knowledge.retrieve import Hit, Index, Query
+from knowledge.store import load_store
+from knowledge.suggest import questions_from
+from knowledge.typos import TypoFixer
+from knowledge.words import add_names
+
+THRESHOLD = 0.5
+NAME_WEIGHT = 2.0
+TIE = 0.92
+MAX_SUGGESTIONS = 3
+AUTHOR_WORDS = ("作者", "谁写", "写的", "撰稿", "署名", "记者是谁")
+FOLLOW_UP = re.compile(
+    r"^(?:那|那么|还有|再问一下)?(?P<subject>.{1,20}?)(?:呢|的呢|又如何|怎么样)$"
+)
+WHO = (AnswerType.PERSON, AnswerType.LIST)
+PART_BREAK = re.compile(r"(?<=[？?])")
+
+
+class Engine:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        add_names([*store.names, *load_paraphrases()])
+        self.index = Index(store)
+        self.names = frozenset(store.names)
+        self.typos = TypoFixer(_vocabulary(store))
+        self.facts: dict[tuple[str, int, int], list[Fact]] = {}
+        for article in store.articles:
+            for fact in article.facts:
+                key = (article.id, fact.paragraph, fact.sentence)
+                self.facts.setdefault(key, []).append(fact)
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Engine:
+        return cls(load_store(path))
+
+    def answer(self, question: str, context: ChatContext | None = None) -> Answer:
+        parsed = parse_question(question, self.typos)
+        if not parsed.text.strip():
+            return reply.not_answered(parsed, texts.EMPTY_QUESTION, self.example_questions())
+        if context is not None and FOLLOW_UP.match(parsed.text):
+            parsed = self._follow_up(parsed, context)
+        if parsed.is_chitchat:
+            return reply.not_answered(parsed, texts.OFF_TOPIC, self.example_questions())
+        parts = [p for p in PART_BREAK.split(question) if p.strip()]
+        if len(parts) > 1:
+            return self._several(parsed, parts)
+        return self._single(parsed)
+
+    def _single(self, question: Question) -> Answer:
+        if question.expected in WHO and any(word in question.text for word in AUTHOR_WORDS):
+            return self._authors(question)
+        hits = self.index.search(query_for(question, self.names))
+        found = candidates(question, hits, self._facts_of)
+        confidence = found[0].confidence if found else 0.0
+        if confidence < THRESHOLD:
+            return self._decline(question, hits)
+        return reply.answered(question, _equally_good(found), confidence)
+
+    def _several(self, question: Question, parts: list[str]) -> Answer:
+        """「开展了多少次？找出多少项？」: answer each part, all or nothing."""
+        answers = [self._single(parse_question(part, self.typos)) for part in parts]
+        if not all(a.answered for a in answers):
+            return answers[0] if not answers[0].answered else self._decline(question, [])
+        citations = list({c.quote: c for a in answers for c in a.citations}.values())
+        return answers[0].model_copy(
+            update={
+                "question": question.raw,
+                "answer": "、".join(a.answer for a in answers),
+                "reply": "\n\n".join(a.reply for a in answers),
+                "citations": citations,
+                "confidence": min(a.confidence for a in answers),
+            }
+        )
+
+    def _authors(self, question: Question) -> Answer:
+        ranked = self.index.rank_articles(question.focus or question.text)
+        article = next((a for a in ranked if a.authors), None)
+        if article is None:
+            return self._decline(question, [])
+        return reply.authors(question, article, confidence=0.9)
+
+    def _follow_up(self, question: Question, context: ChatContext) -> Question:
+        """「那洋湖水厂呢？」 after a question about another plant: ask that question again
+        about the new subject."""
+        match = FOLLOW_UP.match(question.text)
+        previous = parse_question(context.question, self.typos)
+        if not match:
+            return question
+        subject = match.group("subject")
+        replaced = _swap_subject(previous.text, subject, self.store.names)
+        return parse_question(replaced, self.typos).model_copy(
+            update={"raw": question.raw, "traditional": question.traditional}
+        )
+
+    def _decline(self, question: Question, hits: list[Hit]) -> Answer:
+        near = self._suggestions_near(hits) or self.example_questions()
+        return reply.not_answered(question, texts.NOT_COVERED, near[:MAX_SUGGESTIONS])
+
+    def _facts_of(self, hit: Hit) -> list[Fact]:
+        return self.facts.get((hit.article.id, hit.paragraph.number, hit.sentence.number), [])
+
+    def _suggestions_near(self, hits: list[Hit]) -> list[str]:
+        suggestions: list[str] = []
+        for hit in hits:
+            facts = [f for f in hit.article.facts if f.paragraph == hit.paragraph.number]
+            for made in questions_from(hit.article, facts):
+                if made not in suggestions and self._answers_itself(made):
+                    suggestions.append(made)
+                if len(suggestions) >= MAX_SUGGESTIONS:
+                    return suggestions
+        return suggestions
+
+    def _answers_itself(self, question: str) -> bool:
+        parsed = parse_question(question, self.typos)
+        found = candidates(parsed, self.index.search(query_for(parsed, self.names)), self._facts_of)
+        return bool(found) and found[0].confidence >= THRESHOLD
+
+    def example_questions(self, limit: int = MAX_SUGGESTIONS) -> list[str]:
+        """Questions the articles answer, taken from different articles in turn."""
+        return self._examples[:limit]
+
+    @cached_property
+    def _examples(self) -> list[str]:
+        per_article = [self._article_examples(article) for article in self.store.articles[:20]]
+        examples: list[str] = []
+        for round_ in range(MAX_SUGGESTIONS):
+            examples.extend(made[round_] for made in per_article if len(made) > round_)
+        return examples
+
+    def _article_examples(self, article: Article) -> list[str]:
+        found: list[str] = []
+        for made in questions_from(article, article.facts):
+            if self._answers_itself(made):
+                found.append(made)
+            if len(found) >= MAX_SUGGESTIONS:
+                break
+        return found
+
+
+def query_for(question: Question, names: frozenset[str] = frozenset()) -> Query:
+    """The question's own words, each with the paraphrases it may appear as; the store's
+    names (people, places, organisations) weigh double: they say what it is about."""
+    paraphrases = load_paraphrases()
+    asked = question.focus or question.text
+    own = [term for term in question.terms if term in asked] or question.terms
+    groups = [[term, *sorted(paraphrases.get(term, frozenset()) - {term})] for term in own]
+    weights = [NAME_WEIGHT if term in names else 1.0 for term in own]
+    return Query(groups=groups, weights=weights, text=asked)
+
+
+def _equally_good(found: list[Candidate]) -> list[Candidate]:
+    """The best answer, or the two or three best when nothing tells them apart."""
+    best = found[0].confidence
+    ties = [c for c in found[1:3] if c.confidence >= best * TIE and c.answer != found[0].answer]
+    return [found[0], *ties] if ties else [found[0]]
+
+
+def _swap_subject(previous: str, subject: str, names: list[str]) -> str:
+    """Put the new subject where the old one of the same kind stood: the name in the
+    previous question that ends like it (水厂 for 水厂), else the previous question's start."""
+    tail = subject[-2:]
+    olds = [n for n in names if n in previous and n.endswith(tail) and n != subject]
+    if olds:
+        return previous.replace(max(olds, key=len), subject, 1)
+    at = previous.find(tail)
+    if at >= 0:
+        return subject + previous[at + len(tail) :]
+    return subject + previous
+
+
+def _vocabulary(store: Store) -> set[str]:
+    words = set(store.names)
+    for article in store.articles:
+        for paragraph in article.paragraphs:
+            for sentence in paragraph.sentences:
+                words.update(t for t in sentence.tokens if len(t) >= 2)
+    return words
+
+
+@cache
+def default_engine() -> Engine:
+    """The engine on the project's default store, loaded once per process."""
+    return Engine.load()

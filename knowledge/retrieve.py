@@ -1,0 +1,199 @@
+"""Find the sentences that can answer a question.
+
+Paragraphs are ranked with BM25 over jieba words and over character bigrams (bigrams
+forgive segmentation differences and typos), plus a smaller share for the article's
+title; the sentences of the best paragraphs are then scored by how much of the
+question's weight they hold.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+
+from pydantic import BaseModel, ConfigDict
+from rapidfuzz import fuzz
+
+from knowledge.models import Article, Paragraph, ParagraphKind, Sentence, Store
+from knowledge.words import bigrams
+
+K1 = 1.2
+B = 0.75
+BIGRAM_SHARE = 0.6
+TITLE_SHARE = 0.3
+PARAGRAPHS_CONSIDERED = 6
+ANAPHOR = re.compile(r"该|此|其|这")
+
+
+class Hit(BaseModel):
+    """A candidate sentence, with enough of its place to cite it."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    article: Article
+    paragraph: Paragraph
+    sentence: Sentence
+    score: float
+    coverage: float  # share of the question's term weight found in the sentence's paragraph
+    sentence_coverage: float  # share found in the sentence itself
+
+
+class Query(BaseModel):
+    """What to look for: groups of interchangeable words (a word and its paraphrases,
+    the question's own word first) and the question text for bigrams."""
+
+    model_config = ConfigDict(frozen=True)
+
+    groups: list[list[str]]
+    weights: list[float] = []  # per group; names of the store weigh more than common words
+    text: str
+
+    def weight(self, group: int) -> float:
+        return self.weights[group] if group < len(self.weights) else 1.0
+
+
+class _Bm25:
+    def __init__(self, documents: list[list[str]]) -> None:
+        self.postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self.lengths = [len(document) for document in documents]
+        for number, document in enumerate(documents):
+            for term, count in Counter(document).items():
+                self.postings[term].append((number, count))
+        self.average = sum(self.lengths) / max(len(documents), 1) or 1.0
+        self.size = len(documents)
+
+    def idf(self, term: str) -> float:
+        frequency = len(self.postings.get(term, ()))
+        return math.log(1 + (self.size - frequency + 0.5) / (frequency + 0.5))
+
+    def scores(self, terms: list[str]) -> dict[int, float]:
+        totals: dict[int, float] = defaultdict(float)
+        for term in set(terms):
+            for number, score in self._term_scores(term).items():
+                totals[number] += score
+        return totals
+
+    def group_scores(self, query: Query) -> dict[int, float]:
+        """Each group counts once per document, by its best-matching word."""
+        totals: dict[int, float] = defaultdict(float)
+        for number, group in enumerate(query.groups):
+            best: dict[int, float] = {}
+            for term in group:
+                for document, score in self._term_scores(term).items():
+                    best[document] = max(best.get(document, 0.0), score)
+            weight = query.weight(number)
+            for document, score in best.items():
+                totals[document] += weight * score
+        return totals
+
+    def _term_scores(self, term: str) -> dict[int, float]:
+        postings = self.postings.get(term)
+        if not postings:
+            return {}
+        weight = self.idf(term)
+        return {
+            number: weight * count * (K1 + 1)
+            / (count + K1 * (1 - B + B * self.lengths[number] / self.average))
+            for number, count in postings
+        }
+
+
+class Index:
+    def __init__(self, store: Store) -> None:
+        self.places: list[tuple[Article, Paragraph]] = [
+            (article, paragraph)
+            for article in store.articles
+            for paragraph in article.paragraphs
+            if paragraph.kind != ParagraphKind.CREDIT
+        ]
+        self.words = _Bm25([_paragraph_words(p) for _, p in self.places])
+        self.pairs = _Bm25([bigrams(p.text) for _, p in self.places])
+        self.articles = store.articles
+        self.article_numbers = {a.id: n for n, a in enumerate(store.articles)}
+        self.titles = _Bm25([bigrams(a.title + a.subtitle) for a in store.articles])
+
+    def search(self, query: Query, limit: int = 24) -> list[Hit]:
+        query_pairs = bigrams(query.text)
+        ranked = self._rank_paragraphs(query, query_pairs)
+        coverage = _Coverage(query, self.words, self.pairs)
+        hits: list[Hit] = []
+        for place, paragraph_score in ranked[:PARAGRAPHS_CONSIDERED]:
+            article, paragraph = self.places[place]
+            in_paragraph = coverage.of(self._with_antecedent(place))
+            for sentence in paragraph.sentences:
+                share = coverage.of(sentence.text)
+                closeness = fuzz.partial_ratio(query.text, sentence.text) / 100
+                hits.append(
+                    Hit(
+                        article=article,
+                        paragraph=paragraph,
+                        sentence=sentence,
+                        score=paragraph_score * (0.5 + share) + closeness,
+                        coverage=in_paragraph,
+                        sentence_coverage=share,
+                    )
+                )
+        hits.sort(key=lambda hit: -hit.score)
+        return hits[:limit]
+
+    def _with_antecedent(self, place: int) -> str:
+        """A paragraph that says 「该小区」 or 「此前」 leans on the one before it."""
+        article, paragraph = self.places[place]
+        if place == 0 or not ANAPHOR.search(paragraph.text):
+            return paragraph.text
+        previous_article, previous = self.places[place - 1]
+        if previous_article.id != article.id:
+            return paragraph.text
+        return previous.text + paragraph.text
+
+    def rank_articles(self, text: str) -> list[Article]:
+        """Articles by how well their title, then their text, matches: for questions about
+        an article as a whole (「那篇稿子的作者」)."""
+        pairs = bigrams(text)
+        totals: dict[int, float] = defaultdict(float)
+        for number, score in self.titles.scores(pairs).items():
+            totals[number] += score
+        nothing = Query(groups=[], text=text)
+        for place, score in self._rank_paragraphs(nothing, pairs)[:PARAGRAPHS_CONSIDERED]:
+            article = self.places[place][0]
+            totals[self.article_numbers[article.id]] += 0.1 * score
+        ranked = sorted(totals.items(), key=lambda item: -item[1])
+        return [self.articles[number] for number, _ in ranked]
+
+    def _rank_paragraphs(self, query: Query, pairs: list[str]) -> list[tuple[int, float]]:
+        totals: dict[int, float] = defaultdict(float)
+        for number, score in self.words.group_scores(query).items():
+            totals[number] += score
+        for number, score in self.pairs.scores(pairs).items():
+            totals[number] += BIGRAM_SHARE * score
+        title_scores = self.titles.scores(pairs)
+        if title_scores:
+            for number, (article, _) in enumerate(self.places):
+                bonus = title_scores.get(self.article_numbers[article.id], 0.0)
+                if bonus and number in totals:
+                    totals[number] += TITLE_SHARE * bonus
+        return sorted(totals.items(), key=lambda item: -item[1])
+
+
+class _Coverage:
+    """How much of the question a text holds: its word groups (by their rarest word)
+    and its character bigrams, each weighted by how rare it is in the store."""
+
+    def __init__(self, query: Query, words: _Bm25, pairs: _Bm25) -> None:
+        self.groups = [
+            (group, query.weight(number) * max(words.idf(w) for w in group))
+            for number, group in enumerate(query.groups)
+        ]
+        self.pairs = {pair: pairs.idf(pair) for pair in set(bigrams(query.text))}
+        self.group_total = sum(weight for _, weight in self.groups) or 1.0
+        self.pair_total = sum(self.pairs.values()) or 1.0
+
+    def of(self, text: str) -> float:
+        held_groups = sum(w for group, w in self.groups if any(word in text for word in group))
+        held_pairs = sum(w for pair, w in self.pairs.items() if pair in text)
+        return 0.5 * held_groups / self.group_total + 0.5 * held_pairs / self.pair_total
+
+
+def _paragraph_words(paragraph: Paragraph) -> list[str]:
+    return [token for sentence in paragraph.sentences for token in sentence.tokens]
