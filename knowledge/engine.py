@@ -7,6 +7,7 @@ threshold the reply says the articles don't cover it and suggests questions they
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import cache, cached_property
 from pathlib import Path
@@ -14,15 +15,22 @@ from pathlib import Path
 from knowledge import reply, texts
 from knowledge.extract import Candidate, candidates
 from knowledge.models import Answer, Article, ChatContext, Fact, Store
-from knowledge.question import AnswerType, Question, load_paraphrases, parse_question
+from knowledge.question import (
+    AnswerType,
+    Question,
+    load_paraphrases,
+    normalize_text,
+    parse_question,
+)
 from knowledge.retrieve import Hit, Index, Query
 from knowledge.store import load_store
 from knowledge.suggest import questions_from
 from knowledge.typos import TypoFixer
-from knowledge.words import add_names
+from knowledge.words import add_names, cut
 
 THRESHOLD = 0.5
 NAME_WEIGHT = 2.0
+STRANGER = 0.4
 TIE = 0.92
 MAX_SUGGESTIONS = 3
 AUTHOR_WORDS = ("作者", "谁写", "写的", "撰稿", "署名", "记者是谁")
@@ -39,6 +47,7 @@ class Engine:
         add_names([*store.names, *load_paraphrases()])
         self.index = Index(store)
         self.names = frozenset(store.names)
+        self.name_endings = _shared_endings(store.names)
         self.typos = TypoFixer(_vocabulary(store))
         self.facts: dict[tuple[str, int, int], list[Fact]] = {}
         for article in store.articles:
@@ -54,8 +63,8 @@ class Engine:
         parsed = parse_question(question, self.typos)
         if not parsed.text.strip():
             return reply.not_answered(parsed, texts.EMPTY_QUESTION, self.example_questions())
-        if context is not None and FOLLOW_UP.match(parsed.text):
-            parsed = self._follow_up(parsed, context)
+        if context is not None and FOLLOW_UP.match(normalize_text(question)):
+            parsed = self._follow_up(question, parsed, context)
         if parsed.is_chitchat:
             return reply.not_answered(parsed, texts.OFF_TOPIC, self.example_questions())
         parts = [p for p in PART_BREAK.split(question) if p.strip()]
@@ -69,9 +78,12 @@ class Engine:
         hits = self.index.search(query_for(question, self.names))
         found = candidates(question, hits, self._facts_of)
         confidence = found[0].confidence if found else 0.0
+        if self._names_stranger(question.text):
+            confidence *= STRANGER
         if confidence < THRESHOLD:
             return self._decline(question, hits)
-        return reply.answered(question, _equally_good(found), confidence)
+        chosen = _equally_good(found) if len(question.terms) <= 2 else found[:1]
+        return reply.answered(question, chosen, confidence)
 
     def _several(self, question: Question, parts: list[str]) -> Answer:
         """「开展了多少次？找出多少项？」: answer each part, all or nothing."""
@@ -96,18 +108,29 @@ class Engine:
             return self._decline(question, [])
         return reply.authors(question, article, confidence=0.9)
 
-    def _follow_up(self, question: Question, context: ChatContext) -> Question:
+    def _follow_up(self, raw: str, question: Question, context: ChatContext) -> Question:
         """「那洋湖水厂呢？」 after a question about another plant: ask that question again
         about the new subject."""
-        match = FOLLOW_UP.match(question.text)
+        match = FOLLOW_UP.match(normalize_text(raw))
         previous = parse_question(context.question, self.typos)
         if not match:
             return question
-        subject = match.group("subject")
+        subject = self.typos.fix(match.group("subject").strip("，,"))
         replaced = _swap_subject(previous.text, subject, self.store.names)
         return parse_question(replaced, self.typos).model_copy(
             update={"raw": question.raw, "traditional": question.traditional}
         )
+
+    def _names_stranger(self, text: str) -> bool:
+        """Whether the question names something the articles never mention, shaped like
+        names they do know: 「南区」 before 「水厂」 when 东区水厂 and 西区水厂 are known."""
+        pieces = cut(text)
+        for first, second in itertools.pairwise(pieces):
+            if second not in self.name_endings or len(first) < 2:
+                continue
+            if first not in self.index.words.postings and first + second not in self.names:
+                return True
+        return False
 
     def _decline(self, question: Question, hits: list[Hit]) -> Answer:
         near = self._suggestions_near(hits) or self.example_questions()
@@ -166,10 +189,20 @@ def query_for(question: Question, names: frozenset[str] = frozenset()) -> Query:
 
 
 def _equally_good(found: list[Candidate]) -> list[Candidate]:
-    """The best answer, or the two or three best when nothing tells them apart."""
+    """For a question without a subject (「用了多少天？」), the two or three best
+    answers when nothing tells them apart."""
     best = found[0].confidence
     ties = [c for c in found[1:3] if c.confidence >= best * TIE and c.answer != found[0].answer]
     return [found[0], *ties] if ties else [found[0]]
+
+
+def _shared_endings(names: list[str]) -> frozenset[str]:
+    """Last words that several names share (水厂 of 东区水厂 and 西区水厂)."""
+    counts: dict[str, int] = {}
+    for name in names:
+        if len(name) >= 4:
+            counts[name[-2:]] = counts.get(name[-2:], 0) + 1
+    return frozenset(ending for ending, count in counts.items() if count >= 2)
 
 
 def _swap_subject(previous: str, subject: str, names: list[str]) -> str:

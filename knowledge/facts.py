@@ -7,6 +7,9 @@ is data in `data/fact_words.json`, backed by jieba's dictionary and part-of-spee
 
 Each sentence is segmented once, by a private jieba tokenizer: names that other modules
 add to jieba's global dictionary must not change what a rebuild of the store extracts.
+Part-of-speech tags are looked up in jieba's dictionary rather than guessed by
+jieba.posseg's HMM, which would be six times slower and tags new names poorly anyway;
+words only jieba's HMM found are tagged `un` (unknown), which are often new names.
 
 Values
 ------
@@ -44,6 +47,7 @@ from pydantic import BaseModel
 from knowledge.models import Fact, FactKind, Paragraph
 
 WORDS_FILE = Path(__file__).parent / "data" / "fact_words.json"
+TAGS: dict[str, str] = jieba.posseg.dt.word_tag_tab  # jieba's dictionary: word -> POS tag
 
 
 class FactWords(BaseModel):
@@ -70,6 +74,7 @@ class FactWords(BaseModel):
     programme_suffixes: list[str]
     place_markers: list[str]
     demonstratives: str
+    prepositions: str
     generic_words: list[str]
     linking_words: list[str]
 
@@ -115,7 +120,8 @@ QUANTITY = re.compile(
 )
 DATE = re.compile(
     rf"(?:(?P<rel>{_alternation(WORDS.relative_years)})\s?)?"
-    rf"(?:(?<![\d.])(?P<year>\d{{4}}|[〇零一二三四五六七八九]{{4}})\s?年度?"
+    rf"(?:(?P<year>(?<![\d.])\d{{4}}|(?<=[（(])\d{{1,3}}(?=年[）)])|[〇零一二三四五六七八九]{{4}})"
+    r"\s?年度?"
     rf"(?:\s?(?P<ym>{_MONTH})\s?月份?(?:\s?(?P<yd>{_DAY})\s?[日号])?)?"
     rf"|(?<![\d.个])(?P<month>{_MONTH})\s?月份?(?:\s?(?P<day>{_DAY})\s?[日号])?)"
     rf"(?P<part>[年月]?(?:{_alternation(WORDS.date_parts)}))?"
@@ -125,6 +131,7 @@ BARE_YEAR = re.compile(r"(?<![A-Za-z\d.])(?:19|20)\d{2}(?![\d.%A-Za-z])")
 QUOTED = re.compile("[“「]([^“”「」]*)[”」]")
 CLAUSE_PUNCTUATION = re.compile("[，。！？；,!?;]")
 QUOTE_ENDS = tuple("。！？!?…")
+FOREIGN_NAME_DOTS = frozenset("·・•")
 SURNAME = re.compile(_alternation(WORDS.surnames))
 ROLE = re.compile(rf"(?:{_alternation(WORDS.roles)})(?={SURNAME.pattern})")
 ROLE_END = re.compile(rf"(?:{_alternation(WORDS.roles)})$")
@@ -144,8 +151,8 @@ NOUN_TAGS = frozenset(
     {"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "ng", "nw", "j", "vn", "an", "eng", "un", "l"}
 )
 MODIFIER_TAGS = frozenset({"a", "b"})
-NAME_TAGS = (NOUN_TAGS - {"l"}) | {"b", "zg"}
-ROLE_TAGS = NAME_TAGS | {"v", "m"}
+NAME_TAGS = NOUN_TAGS | {"b", "zg"}
+ROLE_TAGS = NAME_TAGS | {"m"}
 PLACE_PREFIX_TAGS = frozenset({"ns", "un", "nz", "j", "nr", "nrt"})
 BOUNDARY_TAGS = frozenset({"x", "p", "c", "uj", "ul"})
 PROPER_TAGS = frozenset({"ns", "nt", "nr", "nrt", "nrfg", "nz"})
@@ -196,16 +203,16 @@ class Found(NamedTuple):
 
 
 @cache
-def _tagger() -> jieba.posseg.POSTokenizer:
+def _tokenizer() -> jieba.Tokenizer:
     jieba.setLogLevel(logging.WARNING)
-    return jieba.posseg.POSTokenizer(jieba.Tokenizer())
+    return jieba.Tokenizer()
 
 
 def _tag(word: str) -> str:
     """jieba's dictionary tag; words it only found by HMM are `un` (often new names)."""
-    tag = _tagger().word_tag_tab.get(word)
+    tag = TAGS.get(word)
     if tag and tag.startswith("nr") and len(word) > 3:
-        return "l"  # 「严格执行」 is tagged nr; Chinese names are two or three characters
+        return "i"  # 「严格执行」 is tagged nr; Chinese names are two or three characters
     if tag:
         return tag
     if word.isspace() or not any(char.isalnum() for char in word):
@@ -215,6 +222,19 @@ def _tag(word: str) -> str:
     if word.isascii():
         return "eng"
     return "un"
+
+
+def _words(text: str) -> Iterator[str]:
+    """jieba's words, but a preposition its HMM glued to the next character stands alone.
+
+    「记者从市交通局获悉」 comes out as 从市/交通局; the name is 市交通局.
+    """
+    for word in _tokenizer().cut(text):
+        if len(word) == 2 and word[0] in WORDS.prepositions and _tag(word) == "un":
+            yield word[0]
+            yield word[1]
+        else:
+            yield word
 
 
 def is_han(char: str) -> bool:
@@ -229,7 +249,7 @@ class SentenceText:
         self.text = text
         self.tokens: list[Token] = []
         offset = 0
-        for word in _tagger().tokenizer.cut(text):
+        for word in _words(text):
             self.tokens.append(Token(word, _tag(word), offset, offset + len(word)))
             offset += len(word)
         self.owner = [i for i, token in enumerate(self.tokens) for _ in token.text]
@@ -251,7 +271,7 @@ class SentenceText:
         return next((content for s, _, content in self.terms if s == start), "")
 
     def token_after(self, offset: int) -> int:
-        """Index of the first non-space token starting at or after `offset`."""
+        """Index of the token at `offset`, or of the next one if that is a space."""
         index = self.owner[offset] if offset < len(self.text) else len(self.tokens)
         while index < len(self.tokens) and self.tokens[index].text.isspace():
             index += 1
@@ -280,7 +300,7 @@ def _number(numeral: str) -> str | None:
         numeral = "一" + numeral
     try:
         return str(cn2an.cn2an(numeral, "smart"))
-    except ValueError:
+    except (ValueError, KeyError, IndexError):  # cn2an's ways of saying "not a number"
         return None
 
 
@@ -346,15 +366,19 @@ def _quantities(sentence: SentenceText, text: str) -> list[Found]:
 
 
 def _quantity(sentence: SentenceText, m: re.Match[str]) -> Found | None:
+    start = m.start()
+    if m["pre"] and start not in sentence.starts:  # 「附近3个」: 近 belongs to 附近
+        start = m.end("pre")
     numeral = m["ord"] or m["num"]
     unit = m["unit"]
     chinese = not numeral[0].isdigit()
     if chinese and not m["num2"]:
         numeral, unit = _split_magnitude(numeral, unit)
-    if chinese and not _plausible_chinese(sentence, m, numeral, unit):
+    if chinese and not _plausible_chinese(sentence, m, start, numeral, unit):
         return None
     end = m.end()
-    if m.end("unit") not in sentence.ends:  # 「150余万人口」: 人 belongs to 人口
+    if m.end("unit") not in sentence.ends and not (m["post"] and end in sentence.ends):
+        # 「150余万人口」: 人 belongs to 人口
         unit_start = m.end("unit") - len(unit)
         end = _fit_unit(sentence, unit_start, m.end("unit"))
         if end is None:
@@ -368,9 +392,9 @@ def _quantity(sentence: SentenceText, m: re.Match[str]) -> Found | None:
         if second is None:
             return None
         value = f"{value}-{second}"
-    subject = _subject(sentence, m.start(), end)
+    subject = _subject(sentence, start, end)
     unit = unit.replace("多", "")
-    return sentence.found(FactKind.QUANTITY, m.start(), end, value, unit=unit, subject=subject)
+    return sentence.found(FactKind.QUANTITY, start, end, value, unit=unit, subject=subject)
 
 
 def _split_magnitude(numeral: str, unit: str) -> tuple[str, str]:
@@ -381,15 +405,18 @@ def _split_magnitude(numeral: str, unit: str) -> tuple[str, str]:
     return numeral, unit
 
 
-def _plausible_chinese(sentence: SentenceText, m: re.Match[str], numeral: str, unit: str) -> bool:
+def _plausible_chinese(
+    sentence: SentenceText, m: re.Match[str], start: int, numeral: str, unit: str
+) -> bool:
     """Chinese numerals are everywhere in words (一起, 千家万户, 第三支部); keep real counts."""
-    if m["ordinal"]:
-        return m.start() in sentence.starts
-    if m.start() not in sentence.starts:
+    if start not in sentence.starts:
         return False
+    if m["ordinal"]:
+        return True
     if numeral in ("百", "千", "万", "亿") and not m["approx"]:
         return False
-    return not (numeral == "一" and unit in WORDS.classifiers)
+    # 「一个缩影」 is an article, 「二次供水」 an ordinal: counts say 两个, not 二个
+    return not (numeral in ("一", "二") and unit in WORDS.classifiers)
 
 
 def _fit_unit(sentence: SentenceText, start: int, end: int) -> int | None:
@@ -425,7 +452,8 @@ def _subject_after(sentence: SentenceText, end: int) -> str:
         tokens = tokens[:1] + _phrase(tokens[1:])  # 「44个入驻窗口单位」
     else:
         tokens = _phrase(tokens)
-    return "".join(token.text for token in tokens)
+    subject = "".join(token.text for token in tokens)
+    return subject if len(subject) > 1 else ""  # 「三年内」: 内 is no subject
 
 
 def _phrase(tokens: list[Token]) -> list[Token]:
@@ -479,19 +507,20 @@ def _name_at(text: str, start: int) -> str | None:
         return None
     given = surname.end()
     first, second, third = (text[given + i : given + i + 1] for i in range(3))
-    if not first or not is_han(first) or first in WORDS.name_breakers:
-        return None
     breakers = WORDS.name_breakers
-    tags = _tagger().word_tag_tab
+    if not first or not is_han(first) or first in breakers:
+        return None
     short = (
         not second
         or not is_han(second)
         or second in breakers
-        or (second + third in tags and third not in breakers)
+        or (third and second + third in TAGS and third not in breakers)
     )
     name = text[start : given + (1 if short else 2)]
-    if not tags.get(name, "nr").startswith("nr"):  # 「高度」 is a word, not a name
+    if not TAGS.get(name, "nr").startswith("nr"):  # 「高度」 is a word, not a name
         return None
+    if FOREIGN_NAME_DOTS.intersection(text[start : start + 6]):
+        return None  # the start of a transliterated name, 「柳博米尔·弗尔奇科夫」
     return name
 
 
@@ -507,6 +536,8 @@ def _people(sentence: SentenceText) -> list[Found]:
 
     text = sentence.text
     for m in ROLE.finditer(text):
+        if m.end() not in sentence.ends:  # 「宝山区长江南路」: 区长 is no word here
+            continue
         name = _name_at(text, m.end())
         if name:
             add(m.end(), name, _role_phrase(sentence, m.start(), m.end()))
@@ -546,9 +577,19 @@ def _role_phrase(sentence: SentenceText, start: int, end: int) -> str:
 
 
 def _continues_role(tokens: list[Token], index: int) -> bool:
+    """Nouns and ordinals continue a role; a verb only before a name or a role word.
+
+    「引水公司董事长」「修复师」 keep their verbs; 「是岭南武术宗师」 does not.
+    """
     token = tokens[index]
     if token.text == "、":
         return index > 0 and ROLE_END.search(tokens[index - 1].text) is not None
+    if token.tag == "v":
+        following = tokens[index + 1]
+        return len(token.text) > 1 and (
+            _ends_name(following, FactKind.ORGANIZATION)
+            or ROLE_END.search(following.text) is not None
+        )
     return token.tag in ROLE_TAGS and token.text not in GENERIC
 
 
@@ -556,11 +597,11 @@ def _continues_role(tokens: list[Token], index: int) -> bool:
 
 
 def _suffix(token: Token, kind: FactKind) -> str | None:
-    return _word_suffix(token.text, token.tag == "un", kind)
+    return _word_suffix(token.text, kind)
 
 
 @cache
-def _word_suffix(word: str, unknown: bool, kind: FactKind) -> str | None:
+def _word_suffix(word: str, kind: FactKind) -> str | None:
     """The suffix that lets this word end a name: 「管理局」 yes; 「全局」「布局」「子公司」 no."""
     found = SUFFIX_PATTERNS[kind].search(word)
     if not found:
@@ -569,12 +610,10 @@ def _word_suffix(word: str, unknown: bool, kind: FactKind) -> str | None:
     if word == suffix:
         return suffix
     tail = word[-len(suffix) - 1 :]  # the suffix and the character before it
-    tail_tag = _tagger().word_tag_tab.get(tail)
+    tail_tag = TAGS.get(tail)
     if tail_tag and tail not in SUFFIXES[kind] and tail_tag not in PROPER_TAGS:
         return None
-    if len(word) >= len(suffix) + 2 or unknown:
-        return suffix
-    return None
+    return suffix if len(word) >= len(suffix) + 2 else None
 
 
 def _ends_name(token: Token, kind: FactKind) -> bool:
@@ -691,7 +730,9 @@ def _in_place_context(sentence: SentenceText, index: int) -> bool:
 
 
 def _is_place_word(token: Token) -> bool:
-    return token.tag == "ns" or _suffix(token, FactKind.PLACE) is not None
+    """A place name next door: 「广东东莞」, 「长沙市天心区」 (a bare 市 is not one)."""
+    suffix = _suffix(token, FactKind.PLACE)
+    return token.tag == "ns" or (suffix is not None and token.text != suffix)
 
 
 def _quoted_projects(sentence: SentenceText) -> list[Found]:
@@ -794,32 +835,35 @@ def _sentence_facts(sentence: SentenceText) -> list[Found]:
 
 def _known_names(sentences: list[SentenceText], found: list[Found]) -> list[Found]:
     """A name recognised once is the same name elsewhere in the paragraph."""
-    people = {f.value: f.subject for f in found if f.kind == FactKind.PERSON}
+    roles = {f.value: f.subject for f in found if f.kind == FactKind.PERSON}
     places = {f.value for f in found if f.kind == FactKind.PLACE}
     projects = {
         term for f in found if f.kind == FactKind.PROJECT for term in QUOTED.findall(f.text)
     }
-    spans = [(f.sentence, f.start, f.end) for f in found if f.kind in NAME_KINDS]
-    more = []
+    again: list[Found] = []
     for sentence in sentences:
+        again += [
+            sentence.found(FactKind.PERSON, m.start(), m.end(), name, subject=role)
+            for name, role in roles.items()
+            for m in re.finditer(re.escape(name), sentence.text)
+            if m.end() in sentence.ends or not is_han(sentence.text[m.end() :][:1])
+        ]
+        again += [
+            sentence.found(FactKind.PLACE, token.start, token.end, token.text)
+            for token in sentence.tokens
+            if token.text in places
+        ]
+        again += [
+            sentence.found(FactKind.PROJECT, start, end, sentence.text[start:end])
+            for start, end, content in sentence.terms
+            if content in projects
+        ]
+    names = [f for f in found if f.kind in NAME_KINDS]
+    return [f for f in again if not any(_overlap(f, name) for name in names)]
 
-        def free(start: int, end: int, index: int = sentence.index) -> bool:
-            return not any(i == index and s < end and start < e for i, s, e in spans)
 
-        for name, role in people.items():
-            for m in re.finditer(re.escape(name), sentence.text):
-                ends_word = m.end() in sentence.ends or not is_han(sentence.text[m.end() :][:1])
-                if ends_word and free(m.start(), m.end()):
-                    more.append(
-                        sentence.found(FactKind.PERSON, m.start(), m.end(), name, subject=role)
-                    )
-        for token in sentence.tokens:
-            if token.text in places and free(token.start, token.end):
-                more.append(sentence.found(FactKind.PLACE, token.start, token.end, token.text))
-        for start, end, content in sentence.terms:
-            if content in projects and free(start, end):
-                more.append(sentence.found(FactKind.PROJECT, start, end, sentence.text[start:end]))
-    return more
+def _overlap(one: Found, other: Found) -> bool:
+    return one.sentence == other.sentence and one.start < other.end and other.start < one.end
 
 
 def _sort_key(found: Found) -> tuple[int, int, int, int, str]:
@@ -848,15 +892,17 @@ def extract_facts(paragraph: Paragraph) -> list[Fact]:
 
 
 def proper_names(facts: Iterable[Fact]) -> list[str]:
-    """Names for jieba's dictionary, split where jieba would split them anyway (quotes)."""
+    """The names of people, organisations, places and projects, in the pieces jieba can keep
+    as one word (it always splits at quotation marks): 「“放管服”改革」 gives 放管服."""
     names: set[str] = set()
     for fact in facts:
         if fact.kind in NAME_KINDS:
-            names.update(_dictionary_words(fact.value))
+            names.update(_word_pieces(QUOTED.findall(fact.value) or [fact.value]))
     return sorted(names)
 
 
-def _dictionary_words(name: str) -> Iterator[str]:
-    for piece in JIEBA_WORD.findall(name):
-        if len(piece) >= 2 and any(is_han(char) for char in piece):
-            yield piece
+def _word_pieces(names: list[str]) -> Iterator[str]:
+    for name in names:
+        for piece in JIEBA_WORD.findall(name):
+            if len(piece) >= 2 and any(is_han(char) for char in piece):
+                yield piece

@@ -23,14 +23,16 @@ def citation(hit: Hit) -> Citation:
 
 
 def context_line(candidate: Candidate) -> str:
-    """Name what the answer is about: the fact's subject, else the clause around it."""
-    if candidate.subject:
-        return f"{candidate.subject}：{candidate.answer}"
+    """Name what the answer is about: the clause around it (「从拿地到办证只用了23天」),
+    else the fact's subject."""
     sentence = candidate.hit.sentence.text
     at = sentence.find(candidate.answer.split("、")[0])
     clauses = list(re.finditer(r"[^，,。；;！？!?]+", sentence))
     around = next((m.group(0) for m in clauses if m.start() <= at < m.end()), "")
-    return around.strip("“”") if 0 < len(around) <= MAX_CONTEXT else ""
+    around = around.strip("“”‘’「」 ")
+    if 0 < len(around) <= MAX_CONTEXT and around != candidate.answer:
+        return around
+    return f"{candidate.subject}：{candidate.answer}" if candidate.subject else ""
 
 
 def answered(

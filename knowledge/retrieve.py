@@ -37,6 +37,9 @@ class Hit(BaseModel):
     score: float
     coverage: float  # share of the question's term weight found in the sentence's paragraph
     sentence_coverage: float  # share found in the sentence itself
+    rank_share: float = 1.0  # the paragraph's score relative to the best paragraph's
+    on_subject: bool = True  # the paragraph names the question's most specific word
+    anchor: int | None = None  # where the sentence names the rarest question word it holds
 
 
 class Query(BaseModel):
@@ -93,7 +96,9 @@ class _Bm25:
             return {}
         weight = self.idf(term)
         return {
-            number: weight * count * (K1 + 1)
+            number: weight
+            * count
+            * (K1 + 1)
             / (count + K1 * (1 - B + B * self.lengths[number] / self.average))
             for number, count in postings
         }
@@ -117,10 +122,13 @@ class Index:
         query_pairs = bigrams(query.text)
         ranked = self._rank_paragraphs(query, query_pairs)
         coverage = _Coverage(query, self.words, self.pairs)
+        best = ranked[0][1] if ranked else 1.0
         hits: list[Hit] = []
         for place, paragraph_score in ranked[:PARAGRAPHS_CONSIDERED]:
             article, paragraph = self.places[place]
-            in_paragraph = coverage.of(self._with_antecedent(place))
+            context = self._with_antecedent(place)
+            in_paragraph = coverage.of(context)
+            on_subject = coverage.holds_specific(context)
             for sentence in paragraph.sentences:
                 share = coverage.of(sentence.text)
                 closeness = fuzz.partial_ratio(query.text, sentence.text) / 100
@@ -132,6 +140,9 @@ class Index:
                         score=paragraph_score * (0.5 + share) + closeness,
                         coverage=in_paragraph,
                         sentence_coverage=share,
+                        rank_share=paragraph_score / best,
+                        on_subject=on_subject,
+                        anchor=coverage.anchor(sentence.text),
                     )
                 )
         hits.sort(key=lambda hit: -hit.score)
@@ -188,6 +199,33 @@ class _Coverage:
         self.pairs = {pair: pairs.idf(pair) for pair in set(bigrams(query.text))}
         self.group_total = sum(weight for _, weight in self.groups) or 1.0
         self.pair_total = sum(self.pairs.values()) or 1.0
+        known = [
+            (group, number, max(words.idf(w) for w in group if words.postings.get(w)))
+            for number, group in enumerate(query.groups)
+            if any(len(w) >= 2 and words.postings.get(w) for w in group)
+        ]
+        known.sort(key=lambda item: (-query.weight(item[1]) * item[2], -len(item[0][0])))
+        self.specific = known[0][0] if known else []
+        self.unknown = [
+            group[0]
+            for group in query.groups
+            if len(group[0]) >= 2 and not any(words.postings.get(w) for w in group)
+        ]
+        self.by_rarity = [group for group, _, _ in known]
+
+    def anchor(self, text: str) -> int | None:
+        """Where the text names the rarest question word it holds."""
+        for group in self.by_rarity:
+            for word in group:
+                at = text.find(word)
+                if at >= 0:
+                    return at
+        return None
+
+    def holds_specific(self, text: str) -> bool:
+        """Whether the text names the question's rarest word (its subject, usually):
+        evidence about 甲水厂 does not answer a question about 乙水厂."""
+        return not self.specific or any(word in text for word in self.specific)
 
     def of(self, text: str) -> float:
         held_groups = sum(w for group, w in self.groups if any(word in text for word in group))

@@ -45,11 +45,29 @@ def align(question: str, sentence: str) -> Aligned | None:
     left_end = left_match.b + left_match.size if left_match else None
     right_match = _right_anchor(right, sentence, after=left_end or 0)
     right_start = right_match.b if right_match else None
-    anchored = sum(m.size for m in (left_match, right_match) if m) / max(len(left + right), 1)
+    shared = sum(b.size for b in _blocks(left, sentence)) + sum(
+        b.size for b in _blocks(right, sentence)
+    )
+    anchored = min(1.0, shared / max(len((left + right).strip(EDGE_NOISE)), 1))
+    if left_match and right_match is None and right.strip(EDGE_NOISE):
+        span = _modifier_before(sentence, left_match.b, right)
+        if span:
+            return Aligned(span=span, anchored=anchored)
     span = _between(sentence, left_end, right_start)
     if span is None and left_match and not right.strip(EDGE_NOISE):
         span = _before(sentence, _first_block(left, sentence))
-    return Aligned(span=span, anchored=min(anchored, 1.0)) if span else None
+    return Aligned(span=span, anchored=anchored) if span else None
+
+
+def _modifier_before(sentence: str, subject_start: int, right: str) -> str | None:
+    """「全省十大产业项目之一德赛电池项目」 answers 「德赛电池项目是什么分量的项目」:
+    when what follows the question word is found before the subject, not after it."""
+    head = sentence[:subject_start]
+    breaks = list(CLAUSE_BREAK.finditer(head))
+    clause = head[breaks[-1].end() if breaks else 0 :]
+    if not clause or not _blocks(right, clause):
+        return None
+    return _tidy(clause)
 
 
 def _between(sentence: str, left_end: int | None, right_start: int | None) -> str | None:

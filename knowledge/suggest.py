@@ -11,19 +11,22 @@ from knowledge.models import Article, Fact, FactKind
 CLAUSE = re.compile(r"[^，,。；;！？!?：:“”]+")
 MIN_CLAUSE = 8
 MAX_CLAUSE = 26
+NAMED = (FactKind.ORGANIZATION, FactKind.PLACE, FactKind.PROJECT, FactKind.PERSON)
 
 
 def questions_from(article: Article, facts: Iterable[Fact]) -> list[str]:
     """One natural question per usable fact, in the order of the facts."""
+    facts = list(facts)
+    names = {fact.value for fact in article.facts if fact.kind in NAMED}
     made: list[str] = []
     for fact in facts:
-        question = _question(article, fact)
+        question = _question(article, fact, names)
         if question and question not in made:
             made.append(question)
     return made
 
 
-def _question(article: Article, fact: Fact) -> str | None:
+def _question(article: Article, fact: Fact, names: set[str]) -> str | None:
     if fact.kind == FactKind.PERSON and fact.subject and len(fact.subject) <= 14:
         return f"{fact.subject}是谁？"
     if fact.kind != FactKind.QUANTITY or not fact.unit:
@@ -36,6 +39,8 @@ def _question(article: Article, fact: Fact) -> str | None:
         if clause.start() <= fact.start < clause.end():
             text = clause.group(0)
             if not MIN_CLAUSE <= len(text) <= MAX_CLAUSE or text.count(fact.text) != 1:
+                return None
+            if not any(name in text for name in names):
                 return None
             return text.replace(fact.text, f"多少{fact.unit}") + "？"
     return None

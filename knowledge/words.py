@@ -135,6 +135,12 @@ def tokens(text: str) -> list[str]:
     ]
 
 
+def cut(text: str) -> list[str]:
+    """Plain segmentation, for reading words in order."""
+    ready()
+    return jieba.lcut(text)
+
+
 def bigrams(text: str) -> list[str]:
     """Overlapping character pairs within runs of letters, digits and Chinese."""
     pairs: list[str] = []
