@@ -17,8 +17,9 @@ from pydantic import BaseModel
 from benchmarks.cmrc_articles import write_articles
 from benchmarks.report import Target, Verdict, arguments, check, number, table, verdict_cells
 from benchmarks.systems import SYSTEMS, make_system
+from knowledge.build import build_store
 from knowledge.models import Store
-from knowledge.store import SEEDS, build_store, save_store
+from knowledge.store import SEEDS, save_store
 
 TARGETS = {
     "seeds": Target(metric="seeds build_s", threshold=1, at_most=True),

@@ -17,8 +17,9 @@ from typing import Literal
 from pydantic import BaseModel
 
 from benchmarks import BENCH_DIR, SHARED
+from knowledge.build import build_store
 from knowledge.models import Store
-from knowledge.store import StoreError, build_store, load_store, save_store
+from knowledge.store import StoreError, load_store, save_store
 
 Split = Literal["dev", "trial"]
 SPLITS: tuple[Split, ...] = ("dev", "trial")

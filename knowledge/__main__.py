@@ -9,9 +9,10 @@ import sys
 import time
 from pathlib import Path
 
+from knowledge.build import build_store
 from knowledge.models import Article, ParagraphKind, Store
 from knowledge.sources import MAX_SOURCE_BYTES, SourceError
-from knowledge.store import DEFAULT_STORE, SEEDS, StoreError, build_store, load_store, save_store
+from knowledge.store import DEFAULT_STORE, SEEDS, StoreError, load_store, save_store
 
 KIND_LABELS = {
     ParagraphKind.HEADING: "小标题",

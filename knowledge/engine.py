@@ -26,7 +26,7 @@ from knowledge.retrieve import Hit, Index, Query
 from knowledge.store import load_store
 from knowledge.suggest import questions_from
 from knowledge.typos import TypoFixer
-from knowledge.words import add_names, cut
+from knowledge.words import add_names, cut, jieba_words
 
 THRESHOLD = 0.5
 NAME_WEIGHT = 2.0
@@ -219,11 +219,14 @@ def _swap_subject(previous: str, subject: str, names: list[str]) -> str:
 
 
 def _vocabulary(store: Store) -> set[str]:
-    words = set(store.names)
+    """Words a typo may stand for: the store's names, the lexicon, and article words
+    that jieba's general dictionary does not know (the articles' own terms)."""
+    known = jieba_words()
+    words = set(store.names) | set(load_paraphrases())
     for article in store.articles:
         for paragraph in article.paragraphs:
             for sentence in paragraph.sentences:
-                words.update(t for t in sentence.tokens if len(t) >= 2)
+                words.update(t for t in sentence.tokens.split() if len(t) >= 2 and t not in known)
     return words
 
 

@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 class Frozen(BaseModel):
@@ -53,7 +53,9 @@ class Fact(Frozen):
 class Sentence(Frozen):
     number: int = Field(ge=1, description="1-based within its paragraph")
     text: str
-    tokens: list[str] = Field(default=[], description="jieba words, kept so loading is fast")
+    tokens: str = Field(
+        default="", description="jieba words joined by spaces, kept so that loading is fast"
+    )
 
 
 class Paragraph(Frozen):

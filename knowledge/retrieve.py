@@ -234,4 +234,4 @@ class _Coverage:
 
 
 def _paragraph_words(paragraph: Paragraph) -> list[str]:
-    return [token for sentence in paragraph.sentences for token in sentence.tokens]
+    return [token for sentence in paragraph.sentences for token in sentence.tokens.split()]

@@ -1,4 +1,4 @@
-"""Build, save and load the fact store.
+"""Save and load the fact store.
 
 The default store is derived data: it is rebuilt from `seeds/` whenever it is missing,
 was written by another format version, or its sources changed, so nobody has to
@@ -16,12 +16,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from knowledge.clean import split_sentences
-from knowledge.facts import extract_facts, proper_names
-from knowledge.models import FORMAT_VERSION, Article, Paragraph, Sentence, Store
-from knowledge.question import PARAPHRASES, load_paraphrases
-from knowledge.sources import MAX_SOURCE_BYTES, ArticleSource, expand, read_articles
-from knowledge.words import add_names, tokens
+from knowledge.models import FORMAT_VERSION, Article, Store
+from knowledge.question import PARAPHRASES
+from knowledge.sources import expand
 
 log = logging.getLogger(__name__)
 
@@ -33,59 +30,6 @@ BUILD_HINT = "python -m knowledge build"
 
 class StoreError(Exception):
     """A store that cannot be used; str() is one line naming the file and the fix."""
-
-
-def build_store(
-    sources: list[Path], *, skip_bad: bool = False, max_bytes: int = MAX_SOURCE_BYTES
-) -> Store:
-    read = read_articles(sources, skip_bad=skip_bad, max_bytes=max_bytes)
-    articles = [_article(source) for source in read]
-    names = proper_names(fact for article in articles for fact in article.facts)
-    add_names([*names, *load_paraphrases()])
-    articles = [_with_tokens(article) for article in articles]
-    return Store(
-        source_digest=source_digest(sources),
-        checksum=articles_checksum(articles),
-        names=names,
-        articles=articles,
-    )
-
-
-def _article(source: ArticleSource) -> Article:
-    paragraphs = [
-        Paragraph(
-            number=number,
-            kind=block.kind,
-            text=block.text,
-            sentences=[
-                Sentence(number=index, text=text)
-                for index, text in enumerate(split_sentences(block.text), start=1)
-            ],
-        )
-        for number, block in enumerate(source.blocks, start=1)
-    ]
-    facts = [fact for paragraph in paragraphs for fact in extract_facts(paragraph)]
-    return Article(
-        **source.model_dump(exclude={"blocks"}),
-        paragraphs=paragraphs,
-        facts=facts,
-    )
-
-
-def _with_tokens(article: Article) -> Article:
-    """Tokenise once at build time, after the names are known, not at every start."""
-    paragraphs = [
-        paragraph.model_copy(
-            update={
-                "sentences": [
-                    sentence.model_copy(update={"tokens": tokens(sentence.text)})
-                    for sentence in paragraph.sentences
-                ]
-            }
-        )
-        for paragraph in article.paragraphs
-    ]
-    return article.model_copy(update={"paragraphs": paragraphs})
 
 
 def source_digest(sources: list[Path]) -> str:
@@ -111,6 +55,7 @@ def save_store(store: Store, path: Path) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as file:
             file.write(store.model_dump_json())
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; a store is for every reader
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -169,6 +114,9 @@ def _load_default() -> Store:
         log.info("%s is older than %s; rebuilding it", DEFAULT_STORE, SEEDS)
     except StoreError as error:
         log.info("%s; rebuilding it", error)
+    # Imported here: building pulls in the fact extractor, which answering never needs.
+    from knowledge.build import build_store
+
     store = build_store([SEEDS])
     save_store(store, DEFAULT_STORE)
     return store

@@ -135,6 +135,12 @@ def tokens(text: str) -> list[str]:
     ]
 
 
+def jieba_words() -> dict[str, int]:
+    """jieba's general dictionary (word -> frequency)."""
+    ready()
+    return jieba.dt.FREQ
+
+
 def cut(text: str) -> list[str]:
     """Plain segmentation, for reading words in order."""
     ready()

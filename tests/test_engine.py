@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
+from knowledge.build import build_store
 from knowledge.engine import Engine
 from knowledge.models import ChatContext
-from knowledge.store import build_store
 
 UNSEEN = Path(__file__).parent / "data" / "unseen_articles.jsonl"
 

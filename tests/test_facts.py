@@ -9,9 +9,9 @@ from pathlib import Path
 import jieba
 import pytest
 
+from knowledge.build import build_store
 from knowledge.facts import extract_facts, proper_names
 from knowledge.models import Fact, FactKind, Paragraph, Sentence, Store
-from knowledge.store import build_store
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 

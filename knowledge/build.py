@@ -1,0 +1,66 @@
+"""Build the fact store from article sources: structure, sentences, facts and tokens."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from knowledge.clean import split_sentences
+from knowledge.facts import extract_facts, proper_names
+from knowledge.models import Article, Paragraph, Sentence, Store
+from knowledge.question import load_paraphrases
+from knowledge.sources import MAX_SOURCE_BYTES, ArticleSource, read_articles
+from knowledge.store import articles_checksum, source_digest
+from knowledge.words import add_names, tokens
+
+
+def build_store(
+    sources: list[Path], *, skip_bad: bool = False, max_bytes: int = MAX_SOURCE_BYTES
+) -> Store:
+    read = read_articles(sources, skip_bad=skip_bad, max_bytes=max_bytes)
+    articles = [_article(source) for source in read]
+    names = proper_names(fact for article in articles for fact in article.facts)
+    add_names([*names, *load_paraphrases()])
+    articles = [_with_tokens(article) for article in articles]
+    return Store(
+        source_digest=source_digest(sources),
+        checksum=articles_checksum(articles),
+        names=names,
+        articles=articles,
+    )
+
+
+def _article(source: ArticleSource) -> Article:
+    paragraphs = [
+        Paragraph(
+            number=number,
+            kind=block.kind,
+            text=block.text,
+            sentences=[
+                Sentence(number=index, text=text)
+                for index, text in enumerate(split_sentences(block.text), start=1)
+            ],
+        )
+        for number, block in enumerate(source.blocks, start=1)
+    ]
+    facts = [fact for paragraph in paragraphs for fact in extract_facts(paragraph)]
+    return Article(
+        **source.model_dump(exclude={"blocks"}),
+        paragraphs=paragraphs,
+        facts=facts,
+    )
+
+
+def _with_tokens(article: Article) -> Article:
+    """Tokenise once at build time, after the names are known, not at every start."""
+    paragraphs = [
+        paragraph.model_copy(
+            update={
+                "sentences": [
+                    sentence.model_copy(update={"tokens": " ".join(tokens(sentence.text))})
+                    for sentence in paragraph.sentences
+                ]
+            }
+        )
+        for paragraph in article.paragraphs
+    ]
+    return article.model_copy(update={"paragraphs": paragraphs})
