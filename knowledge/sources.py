@@ -54,14 +54,14 @@ def expand(paths: list[Path]) -> list[Path]:
     """Folders stand for the `.txt` and `.jsonl` files in them, in name order."""
     files: list[Path] = []
     for path in paths:
+        if not path.exists():
+            raise SourceError(f"{path}: no such file or folder")
         if path.is_dir():
             files.extend(sorted(p for p in path.iterdir() if p.suffix in SOURCE_SUFFIXES))
         elif path.suffix in SOURCE_SUFFIXES:
             files.append(path)
-        elif path.exists():
-            raise SourceError(f"{path}: not a .txt or .jsonl file")
         else:
-            raise SourceError(f"{path}: no such file or folder")
+            raise SourceError(f"{path}: not a .txt or .jsonl file")
     return files
 
 

@@ -118,10 +118,13 @@ def ready() -> None:
 
 
 def add_names(names: Iterable[str]) -> None:
-    """The store's own names stay one token (and win over jieba's own splits)."""
+    """The store's own names stay one token (and win over jieba's own splits).
+
+    A word already added is skipped: jieba adds every call's frequency to its total,
+    which would shift how everything else is cut and make builds drift."""
     ready()
     for name in names:
-        if 2 <= len(name) <= 20:
+        if 2 <= len(name) <= 20 and jieba.dt.FREQ.get(name, 0) < NAME_FREQUENCY:
             jieba.add_word(name, freq=NAME_FREQUENCY)
 
 
