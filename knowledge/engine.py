@@ -29,6 +29,7 @@ from knowledge.typos import TypoFixer
 from knowledge.words import add_names, cut, jieba_words
 
 THRESHOLD = 0.5
+WARM_UP = "請問，二十三天是多少？"
 NAME_WEIGHT = 2.0
 STRANGER = 0.4
 TIE = 0.92
@@ -54,6 +55,7 @@ class Engine:
             for fact in article.facts:
                 key = (article.id, fact.paragraph, fact.sentence)
                 self.facts.setdefault(key, []).append(fact)
+        parse_question(WARM_UP, self.typos)  # loads the converters now, not on a user's first question
 
     @classmethod
     def load(cls, path: Path | None = None) -> Engine:

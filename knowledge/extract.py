@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from knowledge import texts
 from knowledge.models import Fact, FactKind
 from knowledge.question import AnswerType, Question
 from knowledge.retrieve import Hit
@@ -22,6 +23,9 @@ FactsOf = Callable[[Hit], list[Fact]]
 
 MEASURES = Path(__file__).parent / "data" / "measures.json"
 CANDIDATE_HITS = 24
+ALIGNED_HITS = 10  # aligning is the costly step; the best sentences are enough
+CONFIRMS = 0.8
+NEGATION = re.compile(r"不|没有|未|无法|并非")
 MAX_REASON = 40
 REASON_CUES = re.compile(r"(?:由于|因为|因而|所以|为了|原因是|源于|得益于)")
 YEAR = re.compile(r"\d{4}")
@@ -193,12 +197,14 @@ def _typed(question: Question, hit: Hit, facts: list[Fact]) -> list[Candidate]:
         return _people(question, hit, facts)
     if expected == AnswerType.ROLE:
         return _roles(question, hit, facts)
-    if expected in (AnswerType.PLACE, AnswerType.ORGANIZATION):
+    if expected in (AnswerType.PLACE, AnswerType.ORGANIZATION) or _names_a_kind(question, facts):
         return _named(question, hit, facts)
     if expected == AnswerType.LIST:
         return _lists(question, hit)
     if expected == AnswerType.REASON:
         return _reasons(question, hit)
+    if expected == AnswerType.YES_NO:
+        return _confirmed(hit)
     return []
 
 
@@ -276,6 +282,17 @@ def _named(question: Question, hit: Hit, facts: list[Fact]) -> list[Candidate]:
     return candidates
 
 
+def _names_a_kind(question: Question, facts: list[Fact]) -> bool:
+    """「在哪个新区」: a named fact of the kind asked for (…新区) answers it."""
+    if question.expected not in (AnswerType.OTHER, AnswerType.DEFINITION):
+        return False
+    head = _asked_head(question.text) if "哪" in question.text else ""
+    return bool(head) and any(
+        f.kind in NAMED_KINDS and f.value.endswith(head) and f.value not in question.text
+        for f in facts
+    )
+
+
 def _asked_head(text: str) -> str:
     """The noun after 哪个/哪三/什么: what kind of thing is asked for (水库, 医院...)."""
     match = ASKED_HEAD.search(text)
@@ -326,6 +343,14 @@ def _reasons(question: Question, hit: Hit) -> list[Candidate]:
     return []
 
 
+def _confirmed(hit: Hit) -> list[Candidate]:
+    """「…吗？」 is answered 「是」 only when the sentence says nearly all of it; a sentence
+    that says less, or says it with a negation, leaves the question unanswered."""
+    if hit.sentence_coverage < CONFIRMS or NEGATION.search(hit.sentence.text):
+        return []
+    return [Candidate(answer=texts.YES, hit=hit, fit=hit.sentence_coverage)]
+
+
 def _aligned(question: Question, hit: Hit) -> list[Candidate]:
     if question.expected not in OPEN_KINDS:
         return []
@@ -348,9 +373,9 @@ def _names_head(span: str, head: str, sentence: str) -> bool:
 def candidates(question: Question, hits: list[Hit], facts_of: FactsOf) -> list[Candidate]:
     """Every answer the top hits offer, best first (hit strength times fit)."""
     found: list[Candidate] = []
-    for hit in hits[:CANDIDATE_HITS]:
+    for rank, hit in enumerate(hits[:CANDIDATE_HITS]):
         typed = _typed(question, hit, facts_of(hit))
-        found.extend(typed or _aligned(question, hit))
+        found.extend(typed or (_aligned(question, hit) if rank < ALIGNED_HITS else []))
     found = [c for c in found if c.answer not in question.text]
     found.sort(key=lambda c: -c.strength)
     return found

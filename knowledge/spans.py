@@ -41,21 +41,21 @@ def align(question: str, sentence: str) -> Aligned | None:
     if not found:
         return None
     left, right = question[: found.start()], question[found.end() :]
-    left_match = _left_anchor(left, sentence)
+    left_blocks, right_blocks = _blocks(left, sentence), _blocks(right, sentence)
+    left_match = max(left_blocks, key=lambda b: (b.a + b.size, b.size), default=None)
     left_end = left_match.b + left_match.size if left_match else None
-    right_match = _right_anchor(right, sentence, after=left_end or 0)
+    after = [b for b in right_blocks if b.b >= (left_end or 0)]
+    right_match = min(after, key=lambda b: (b.a, -b.size), default=None)
     right_start = right_match.b if right_match else None
-    shared = sum(b.size for b in _blocks(left, sentence)) + sum(
-        b.size for b in _blocks(right, sentence)
-    )
+    shared = sum(b.size for b in left_blocks) + sum(b.size for b in right_blocks)
     anchored = min(1.0, shared / max(len((left + right).strip(EDGE_NOISE)), 1))
     if left_match and right_match is None and right.strip(EDGE_NOISE):
         span = _modifier_before(sentence, left_match.b, right)
         if span:
             return Aligned(span=span, anchored=anchored)
     span = _between(sentence, left_end, right_start)
-    if span is None and left_match and not right.strip(EDGE_NOISE):
-        span = _before(sentence, _first_block(left, sentence))
+    if span is None and left_blocks and not right.strip(EDGE_NOISE):
+        span = _before(sentence, min(left_blocks, key=lambda b: b.a).b)
     return Aligned(span=span, anchored=anchored) if span else None
 
 
@@ -95,29 +95,9 @@ def _before(sentence: str, start: int | None) -> str | None:
     return _tidy(head[breaks[-1].end() if breaks else 0 : -1])
 
 
-def _first_block(left: str, sentence: str) -> int | None:
-    blocks = _blocks(left, sentence)
-    return min(blocks, key=lambda b: b.a).b if blocks else None
-
-
 def _blocks(part: str, text: str) -> list[Match]:
     matcher = SequenceMatcher(None, part, text, autojunk=False)
     return [b for b in matcher.get_matching_blocks() if b.size >= MIN_ANCHOR]
-
-
-def _left_anchor(left: str, sentence: str) -> Match | None:
-    """The shared run nearest the question word, before it."""
-    blocks = _blocks(left, sentence)
-    return max(blocks, key=lambda b: (b.a + b.size, b.size)) if blocks else None
-
-
-def _right_anchor(right: str, sentence: str, after: int) -> Match | None:
-    """The shared run right after the question word, placed in the whole sentence."""
-    blocks = _blocks(right, sentence[after:])
-    if not blocks:
-        return None
-    nearest = min(blocks, key=lambda b: (b.a, -b.size))
-    return Match(nearest.a, after + nearest.b, nearest.size)
 
 
 def _tidy(span: str) -> str | None:

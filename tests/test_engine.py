@@ -143,3 +143,18 @@ def test_seed_example_from_the_brief(seeds: Engine) -> None:
 def test_seed_authors_are_answered_from_the_byline(seeds: Engine) -> None:
     answer = seeds.answer("长沙水业集团那篇报道的作者是谁？")
     assert answer.answer == "王文、翟黎、刘奥熙"
+
+
+def test_where(engine: Engine) -> None:
+    assert engine.answer("海绵公园在哪个新区？").answer == "滨江新区"
+
+
+def test_what_for(engine: Engine) -> None:
+    assert "绿化浇灌" in engine.answer("雨水收集池回收的雨水用于什么？").answer
+
+
+def test_yes_or_no_only_when_the_article_says_it(engine: Engine) -> None:
+    yes = engine.answer("北区水厂是全市最早建成的水厂吗？")
+    assert yes.answered and yes.answer == "是的"
+    assert "最早建成" in yes.citations[0].quote
+    assert not engine.answer("北区水厂已经完成搬迁了吗？").answered
