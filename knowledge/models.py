@@ -65,7 +65,9 @@ class Paragraph(Frozen):
     sentences: list[Sentence]
 
 
-class Article(Frozen):
+class ArticleInfo(Frozen):
+    """What is known of an article apart from its text."""
+
     id: str
     title: str
     subtitle: str = ""
@@ -73,6 +75,9 @@ class Article(Frozen):
     source: str = ""
     date: str = ""
     url: str = ""
+
+
+class Article(ArticleInfo):
     paragraphs: list[Paragraph]
     facts: list[Fact] = []
 

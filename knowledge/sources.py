@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from knowledge.clean import squeeze
 from knowledge.layout import Block, read_page
-from knowledge.models import ParagraphKind
+from knowledge.models import ArticleInfo, ParagraphKind
 
 log = logging.getLogger(__name__)
 
@@ -27,16 +27,9 @@ class SourceError(Exception):
     """A source that cannot be read; str() is one line naming the file and the fix."""
 
 
-class ArticleSource(BaseModel):
+class ArticleSource(ArticleInfo):
     """An article as read from its source, before sentences and facts are extracted."""
 
-    id: str
-    title: str
-    subtitle: str = ""
-    authors: list[str] = []
-    source: str = ""
-    date: str = ""
-    url: str = ""
     blocks: list[Block]
 
 
