@@ -58,7 +58,13 @@ class Question(Frozen):
     is_chitchat: bool = False
 
 
+def _encodable(text: str) -> str:
+    """Lone surrogates (possible in Python strings) cannot be encoded, and OpenCC encodes."""
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
 def parse_question(raw: str, typos: TypoFixer | None = None) -> Question:
+    raw = _encodable(raw)
     """`typos` is built from the store's vocabulary; without it the words stay as typed."""
     normalised = normalize_text(raw)
     text = _strip_fillers(normalised)
@@ -120,7 +126,7 @@ def normalize_text(text: str) -> str:
     Spaces next to Chinese characters go too: newspaper dumps and pasted text are full of
     「审 批 服 务」.
     """
-    text = text.translate(_FULL_WIDTH)
+    text = _encodable(text).translate(_FULL_WIDTH)
     text = _MENTION.sub(" ", text).translate(_WRAPPERS)
     text = _opencc("t2s").convert(text)
     text = _SEPARATORS.sub("，", text)
