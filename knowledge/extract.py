@@ -22,6 +22,10 @@ from knowledge.words import tokens
 FactsOf = Callable[[Hit], list[Fact]]
 
 MEASURES = Path(__file__).parent / "data" / "measures.json"
+COPULA = re.compile(r"指的是|是指|就是|是|指|即|为")
+EDGE = "，,。：:“”「」 "
+MAX_GAP = 20  # characters between the subject and 是 (「X，或称Y，是」)
+MAX_DEFINITION = 60
 CANDIDATE_HITS = 24
 ALIGNED_HITS = 10  # aligning is the costly step; the best sentences are enough
 CONFIRMS = 0.8
@@ -53,14 +57,20 @@ ASKED_UNIT = re.compile(
 )
 TIME_UNITS = ("天", "日", "个月", "月", "年", "小时", "分钟", "周")
 NAMED_KINDS = (FactKind.ORGANIZATION, FactKind.PLACE, FactKind.PROJECT)
-OPEN_KINDS = (
-    AnswerType.OTHER,
-    AnswerType.DEFINITION,
-    AnswerType.MANNER,
-    AnswerType.REASON,
-    AnswerType.PLACE,
-    AnswerType.ORGANIZATION,
-)
+NUMBERED = re.compile(r".{0,12}[\d一二三四五六七八九十两百千万亿].{0,12}")
+SPAN_SHAPES = {
+    AnswerType.PERSON: re.compile(
+        r"[\u4e00-\u9fff]{2,4}|[^\s，,。；;、的]{1,12}·[^\s，,。；;、的]{1,12}|[A-Z][A-Za-z .'-]{2,30}"
+    ),
+    AnswerType.ROLE: re.compile(r"[^，,。；;]{2,20}"),
+    AnswerType.QUANTITY: NUMBERED,
+    AnswerType.DURATION: NUMBERED,
+    AnswerType.DATE: re.compile(
+        r".{0,12}(?:\d|[一二三四五六七八九十]+[年月日]|世纪|朝|代|初|末).{0,12}"
+    ),
+}
+BOTH_WAYS = (AnswerType.PLACE, AnswerType.ORGANIZATION)  # names or where-phrases both answer
+TYPED_SPAN = 0.5  # a span of the right shape is much less sure than a typed fact
 
 
 class Candidate(BaseModel):
@@ -205,6 +215,8 @@ def _typed(question: Question, hit: Hit, facts: list[Fact]) -> list[Candidate]:
         return _reasons(question, hit)
     if expected == AnswerType.YES_NO:
         return _confirmed(hit)
+    if expected == AnswerType.DEFINITION:
+        return _defined(question, hit)
     return []
 
 
@@ -343,6 +355,22 @@ def _reasons(question: Question, hit: Hit) -> list[Candidate]:
     return []
 
 
+def _defined(question: Question, hit: Hit) -> list[Candidate]:
+    """「什么是X」: what the sentence says X is (「X，或称Y，是…」 gives what follows 是)."""
+    subject = question.focus.strip(EDGE)
+    text = hit.sentence.text
+    at = text.find(subject) if len(subject) >= 2 else -1
+    if at < 0:
+        return []
+    copula = COPULA.search(text, at + len(subject))
+    if not copula or copula.start() - at - len(subject) > MAX_GAP:
+        return []
+    meaning = text[copula.end() :].rstrip("。；;！!").strip(EDGE)
+    if not meaning or len(meaning) > MAX_DEFINITION:
+        return []
+    return [Candidate(answer=meaning, hit=hit, fit=0.8)]
+
+
 def _confirmed(hit: Hit) -> list[Candidate]:
     """「…吗？」 is answered 「是」 only when the sentence says nearly all of it; a sentence
     that says less, or says it with a negation, leaves the question unanswered."""
@@ -352,12 +380,17 @@ def _confirmed(hit: Hit) -> list[Candidate]:
 
 
 def _aligned(question: Question, hit: Hit) -> list[Candidate]:
-    if question.expected not in OPEN_KINDS:
+    """A span where the question word stands, when no typed fact fits; for typed
+    questions only a span of that shape (a short name, something with a number)."""
+    if question.expected == AnswerType.YES_NO:
         return []
     found = align(question.text, hit.sentence.text)
     if found is None or found.span in question.text:
         return []
-    fit = 0.35 + 0.45 * found.anchored
+    shape = SPAN_SHAPES.get(question.expected)
+    if shape is not None and not shape.fullmatch(found.span):
+        return []
+    fit = (0.35 + 0.45 * found.anchored) * (1.0 if shape is None else TYPED_SPAN)
     head = _asked_head(question.text) if "哪" in question.text else ""
     if head and not _names_head(found.span, head, hit.sentence.text):
         fit *= 0.4
@@ -375,7 +408,9 @@ def candidates(question: Question, hits: list[Hit], facts_of: FactsOf) -> list[C
     found: list[Candidate] = []
     for rank, hit in enumerate(hits[:CANDIDATE_HITS]):
         typed = _typed(question, hit, facts_of(hit))
-        found.extend(typed or (_aligned(question, hit) if rank < ALIGNED_HITS else []))
+        found.extend(typed)
+        if rank < ALIGNED_HITS and (not typed or question.expected in BOTH_WAYS):
+            found.extend(_aligned(question, hit))
     found = [c for c in found if c.answer not in question.text]
     found.sort(key=lambda c: -c.strength)
     return found
