@@ -23,6 +23,7 @@ from knowledge.question import (
     parse_question,
 )
 from knowledge.retrieve import Hit, Index, Query
+from knowledge.spans import question_word
 from knowledge.store import load_store
 from knowledge.suggest import questions_from
 from knowledge.typos import TypoFixer
@@ -36,7 +37,8 @@ TIE = 0.92
 MAX_SUGGESTIONS = 3
 AUTHOR_WORDS = ("作者", "谁写", "写的", "撰稿", "署名", "记者是谁")
 FOLLOW_UP = re.compile(
-    r"^(?:那|那么|还有|再问一下)?(?P<subject>.{1,20}?)(?:呢|的呢|又如何|怎么样)$"
+    r"^(?:那么|那|还有|再问一下)(?P<subject>.{1,12}?)(?:呢|的呢|又如何|怎么样)?$"
+    r"|^(?P<bare>.{1,12}?)(?:呢|的呢)$"
 )
 WHO = (AnswerType.PERSON, AnswerType.LIST)
 PART_BREAK = re.compile(r"(?<=[？?])")
@@ -48,6 +50,7 @@ class Engine:
         add_names([*store.names, *load_paraphrases()])
         self.index = Index(store)
         self.names = frozenset(store.names)
+        self._suggested: dict[tuple[str, int], list[str]] = {}
         self.name_endings = _shared_endings(store.names)
         self.typos = TypoFixer(_vocabulary(store))
         self.facts: dict[tuple[str, int, int], list[Fact]] = {}
@@ -65,8 +68,9 @@ class Engine:
         parsed = parse_question(question, self.typos)
         if not parsed.text.strip():
             return reply.not_answered(parsed, texts.EMPTY_QUESTION, self.example_questions())
-        if context is not None and FOLLOW_UP.match(normalize_text(question)):
-            parsed = self._follow_up(question, parsed, context)
+        subject = _follow_up_subject(question) if context is not None else None
+        if context is not None and subject:
+            parsed = self._follow_up(subject, parsed, context)
         if parsed.is_chitchat:
             return reply.not_answered(parsed, texts.OFF_TOPIC, self.example_questions())
         parts = [p for p in PART_BREAK.split(question) if p.strip()]
@@ -110,15 +114,11 @@ class Engine:
             return self._decline(question, [])
         return reply.authors(question, article, confidence=0.9)
 
-    def _follow_up(self, raw: str, question: Question, context: ChatContext) -> Question:
+    def _follow_up(self, subject: str, question: Question, context: ChatContext) -> Question:
         """「那洋湖水厂呢？」 after a question about another plant: ask that question again
         about the new subject."""
-        match = FOLLOW_UP.match(normalize_text(raw))
         previous = parse_question(context.question, self.typos)
-        if not match:
-            return question
-        subject = self.typos.fix(match.group("subject").strip("，,"))
-        replaced = _swap_subject(previous.text, subject, self.store.names)
+        replaced = _swap_subject(previous.text, self.typos.fix(subject), self.store.names)
         return parse_question(replaced, self.typos).model_copy(
             update={"raw": question.raw, "traditional": question.traditional}
         )
@@ -144,13 +144,22 @@ class Engine:
     def _suggestions_near(self, hits: list[Hit]) -> list[str]:
         suggestions: list[str] = []
         for hit in hits:
-            facts = [f for f in hit.article.facts if f.paragraph == hit.paragraph.number]
-            for made in questions_from(hit.article, facts):
-                if made not in suggestions and self._answers_itself(made):
+            for made in self._paragraph_suggestions(hit.article, hit.paragraph.number):
+                if made not in suggestions:
                     suggestions.append(made)
                 if len(suggestions) >= MAX_SUGGESTIONS:
                     return suggestions
         return suggestions
+
+    def _paragraph_suggestions(self, article: Article, paragraph: int) -> list[str]:
+        """Questions a paragraph answers, checked once and remembered: refusals are
+        frequent and checking means answering each suggestion."""
+        key = (article.id, paragraph)
+        if key not in self._suggested:
+            facts = [f for f in article.facts if f.paragraph == paragraph]
+            made = questions_from(article, facts)
+            self._suggested[key] = [q for q in made if self._answers_itself(q)]
+        return self._suggested[key]
 
     def _answers_itself(self, question: str) -> bool:
         parsed = parse_question(question, self.typos)
@@ -205,6 +214,17 @@ def _shared_endings(names: list[str]) -> frozenset[str]:
         if len(name) >= 4:
             counts[name[-2:]] = counts.get(name[-2:], 0) + 1
     return frozenset(ending for ending, count in counts.items() if count >= 2)
+
+
+def _follow_up_subject(question: str) -> str | None:
+    """The new subject of 「那X呢？」, 「X呢」, 「还有X」; None for a question of its own."""
+    match = FOLLOW_UP.match(normalize_text(question))
+    if not match:
+        return None
+    subject = (match.group("subject") or match.group("bare")).strip("，,")
+    if question_word(subject) or subject.startswith(("个", "些", "种")):
+        return None
+    return subject
 
 
 def _swap_subject(previous: str, subject: str, names: list[str]) -> str:

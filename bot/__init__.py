@@ -1,0 +1,1 @@
+"""The Telegram bot: settings, application wiring, the command line and its memory."""

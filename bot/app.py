@@ -1,0 +1,109 @@
+"""The python-telegram-bot Application, wired from the settings and the services.
+
+Sending goes through PTB's AIORateLimiter, which keeps to Telegram's flood limits and
+retries a 429 after the time Telegram asks for; fetching updates retries network errors
+and 5xx on its own. Updates from different chats are handled in parallel, each chat's in
+order (see `bot.chat_order`).
+"""
+
+from __future__ import annotations
+
+from importlib.util import find_spec
+from urllib.parse import urlparse
+
+from telegram import LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.error import InvalidToken, NetworkError
+from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
+
+from bot.chat_order import ChatOrderedProcessor
+from bot.config import ConfigError, Settings
+from handlers import ALLOWED_UPDATES, register
+from handlers.commands_menu import publish_commands
+from handlers.context import BotApplication, BotContext, Services
+
+IN_FLIGHT = 16
+"""Updates worked on at once, and HTTP connections to send their replies: a larger pool
+costs httpcore more bookkeeping than it gains (see `bot.chat_order`)."""
+ACCEPTED = 4096
+"""Updates accepted at once; most of them wait for their chat or a slot."""
+TOKEN_REFUSED = "Telegram refuses TELEGRAM_BOT_TOKEN; get the current one from @BotFather"
+POLL_INTERVAL = 0.005
+"""Seconds between two getUpdates calls: under load, updates are fetched a few at a
+time instead of one request each, for at most this much more latency."""
+
+
+def build_application(settings: Settings, services: Services) -> BotApplication:
+    if settings.token is None:
+        raise ConfigError("TELEGRAM_BOT_TOKEN is not set (put it in .env)")
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .context_types(ContextTypes(context=BotContext))
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .rate_limiter(
+            AIORateLimiter(
+                overall_max_rate=settings.rate_limit_per_second,
+                group_max_rate=settings.rate_limit_per_group_per_minute,
+                max_retries=settings.rate_limit_max_retries,
+            )
+        )
+        .concurrent_updates(ChatOrderedProcessor(worked_on=IN_FLIGHT, held=ACCEPTED))
+        .connection_pool_size(IN_FLIGHT)
+        .post_init(publish_commands)
+    )
+    if settings.telegram_base_url:
+        builder = builder.base_url(settings.telegram_base_url)
+    if settings.telegram_base_file_url:
+        builder = builder.base_file_url(settings.telegram_base_file_url)
+    application: BotApplication = builder.build()  # type: ignore[assignment]
+    register(application, services)
+    return application
+
+
+async def verify_token(application: BotApplication) -> None:
+    """A token Telegram rejects is a configuration mistake, told in one line before PTB
+    would log it with a traceback; Telegram being unreachable is not, it is waited out."""
+    try:
+        async with application.bot:
+            pass
+    except InvalidToken:
+        raise ConfigError(TOKEN_REFUSED) from None
+    except NetworkError:
+        return
+
+
+def run_polling(application: BotApplication) -> None:
+    """Until SIGINT or SIGTERM; PTB stops polling, finishes and shuts down cleanly.
+    Telegram being unreachable at start-up is waited out like any later outage."""
+    application.run_polling(
+        allowed_updates=ALLOWED_UPDATES, poll_interval=POLL_INTERVAL, bootstrap_retries=-1
+    )
+
+
+def check_webhook(settings: Settings) -> None:
+    """Before anything starts: a webhook needs an address and PTB's webhook server."""
+    if not settings.webhook_url:
+        raise ConfigError("--webhook needs WEBHOOK_URL, the public https address Telegram posts to")
+    if find_spec("tornado") is None:
+        raise ConfigError(
+            "--webhook needs PTB's webhook server: pip install 'python-telegram-bot[webhooks]'"
+        )
+
+
+def run_webhook(application: BotApplication, settings: Settings) -> None:
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    application.run_webhook(
+        listen=settings.webhook_listen,
+        port=settings.webhook_port,
+        url_path=urlparse(settings.webhook_url).path.lstrip("/"),
+        webhook_url=settings.webhook_url,
+        secret_token=secret,
+        allowed_updates=ALLOWED_UPDATES,
+        bootstrap_retries=-1,
+    )

@@ -1,0 +1,127 @@
+"""`python -m bot`: the bot on Telegram (long polling, or `--webhook`), `chat` in the
+terminal, or `ask` for scripts. Without a token it falls back to the terminal chat.
+
+A configuration mistake (malformed token, unreadable store or database) stops the
+program with one line on stderr and exit code 2, before anything has started.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import io
+import sqlite3
+import sys
+from pathlib import Path
+
+from bot.app import build_application, check_webhook, run_polling, run_webhook, verify_token
+from bot.config import ConfigError, Settings, load_settings
+from bot.journal import Journal
+from bot.log_redaction import configure_logging
+from bot.terminal import ask_lines, ask_one, chat
+from handlers.context import Services
+from handlers.conversations import Conversations
+from handlers.throttle import QuestionThrottle
+from knowledge import texts
+from knowledge.engine import Engine
+from knowledge.store import StoreError
+
+CONFIG_ERROR = 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        return int(args.command(args, settings))
+    except (ConfigError, StoreError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return CONFIG_ERROR
+    except KeyboardInterrupt:
+        return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--webhook", action="store_true", help="receive updates through a webhook (WEBHOOK_*)"
+    )
+    parser.set_defaults(command=_serve)
+    commands = parser.add_subparsers(metavar="COMMAND")
+
+    chat_command = commands.add_parser("chat", help="chat in the terminal (until end of input)")
+    chat_command.add_argument(
+        "--store", type=Path, help="the fact store (default: KNOWLEDGE_STORE)"
+    )
+    chat_command.set_defaults(command=_chat)
+
+    ask = commands.add_parser(
+        "ask",
+        help="answer one question, or with - one question a line from stdin as JSON lines",
+    )
+    ask.add_argument("question", metavar="QUESTION|-")
+    ask.add_argument("--store", type=Path, help="the fact store (default: KNOWLEDGE_STORE)")
+    ask.add_argument("--json", action="store_true", help="print the answer as one JSON object")
+    ask.set_defaults(command=_ask)
+    return parser
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    configure_logging(settings.log_level, settings.secrets())
+    if settings.token is None:
+        if args.webhook:
+            raise ConfigError("--webhook needs TELEGRAM_BOT_TOKEN (put it in .env)")
+        print(texts.TERMINAL_HOW_TO_CONNECT, file=sys.stderr)
+        return _chat(args, settings)
+    if args.webhook:
+        check_webhook(settings)
+    engine = Engine.load(settings.knowledge_store)
+    journal = _open_journal(settings.database_path)
+    try:
+        services = Services(
+            engine=engine,
+            journal=journal,
+            conversations=Conversations(),
+            throttle=QuestionThrottle(limit=settings.questions_per_user_per_minute),
+            admin_ids=settings.admin_user_ids,
+        )
+        application = build_application(settings, services)
+        asyncio.run(verify_token(application))
+        if args.webhook:
+            run_webhook(application, settings)
+        else:
+            run_polling(application)
+    finally:
+        journal.close()
+    return 0
+
+
+def _chat(args: argparse.Namespace, settings: Settings) -> int:
+    engine = _terminal_engine(args, settings)
+    chat(engine, sys.stdin, sys.stdout, prompt="> " if sys.stdin.isatty() else "")
+    return 0
+
+
+def _ask(args: argparse.Namespace, settings: Settings) -> int:
+    engine = _terminal_engine(args, settings)
+    if args.question == "-":
+        ask_lines(engine, sys.stdin, sys.stdout)
+    else:
+        ask_one(engine, args.question, sys.stdout, as_json=args.json)
+    return 0
+
+
+def _terminal_engine(args: argparse.Namespace, settings: Settings) -> Engine:
+    # The terminal is for answers: only warnings go to stderr.
+    configure_logging("WARNING", settings.secrets())
+    for stream in (sys.stdin, sys.stdout):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(encoding="utf-8")  # whatever the locale says
+    return Engine.load(getattr(args, "store", None) or settings.knowledge_store)
+
+
+def _open_journal(path: Path) -> Journal:
+    try:
+        return Journal(path)
+    except (sqlite3.Error, OSError) as error:
+        raise ConfigError(f"DATABASE_PATH {path}: cannot open the database ({error})") from None
