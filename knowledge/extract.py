@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from difflib import SequenceMatcher
 from functools import cache
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from knowledge import texts
 from knowledge.models import Fact, FactKind
 from knowledge.question import AnswerType, Question
 from knowledge.retrieve import Hit
-from knowledge.spans import align, enumerations, question_word
+from knowledge.spans import align, enumerations, question_word, shares_run
 from knowledge.words import tokens
 
 FactsOf = Callable[[Hit], list[Fact]]
@@ -349,8 +348,7 @@ def _reasons(question: Question, hit: Hit) -> list[Candidate]:
     effect = question.text[found.end() :] if found else ""
     clauses = [c for c in re.split(r"[，,。；;]", text) if c]
     for number, clause in enumerate(clauses[1:], start=1):
-        shared = SequenceMatcher(None, effect, clause, autojunk=False).find_longest_match()
-        if shared.size >= 2 and len(clauses[number - 1]) <= MAX_REASON:
+        if shares_run(effect, clause) and len(clauses[number - 1]) <= MAX_REASON:
             return [Candidate(answer=clauses[number - 1].strip("“”"), hit=hit, fit=0.6)]
     return []
 

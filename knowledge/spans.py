@@ -8,9 +8,10 @@ enumerations (「省心、省时、省钱」, 「“甲”“乙”“丙”」,
 from __future__ import annotations
 
 import re
-from difflib import Match, SequenceMatcher
+from difflib import Match
 
 from pydantic import BaseModel
+from rapidfuzz.distance import Indel
 
 QUESTION_WORD = re.compile(
     r"为什么|为何|什么时候|什么地方|什么样的?|什么|怎么样|怎么|怎样|如何|多少|多大|多长|多久|多高|多远"
@@ -55,7 +56,8 @@ def align(question: str, sentence: str) -> Aligned | None:
             return Aligned(span=span, anchored=anchored)
     span = _between(sentence, left_end, right_start)
     if span is None and left_blocks and not right.strip(EDGE_NOISE):
-        span = _before(sentence, min(left_blocks, key=lambda b: b.a).b)
+        longest = max(left_blocks, key=lambda b: b.size)
+        span = _before(sentence, max(0, longest.b - longest.a))
     return Aligned(span=span, anchored=anchored) if span else None
 
 
@@ -95,9 +97,18 @@ def _before(sentence: str, start: int | None) -> str | None:
     return _tidy(head[breaks[-1].end() if breaks else 0 : -1])
 
 
+def shares_run(part: str, text: str) -> bool:
+    """Whether the two texts share a run of two characters or more."""
+    return bool(_blocks(part, text))
+
+
 def _blocks(part: str, text: str) -> list[Match]:
-    matcher = SequenceMatcher(None, part, text, autojunk=False)
-    return [b for b in matcher.get_matching_blocks() if b.size >= MIN_ANCHOR]
+    """Runs the two texts share, in order (a longest-common-subsequence alignment)."""
+    return [
+        Match(op.src_start, op.dest_start, op.src_end - op.src_start)
+        for op in Indel.opcodes(part, text)
+        if op.tag == "equal" and op.src_end - op.src_start >= MIN_ANCHOR
+    ]
 
 
 def _tidy(span: str) -> str | None:
