@@ -13,6 +13,7 @@ from functools import cache, cached_property
 from pathlib import Path
 
 from knowledge import reply, texts
+from knowledge.english import NameReader, is_english, to_chinese
 from knowledge.extract import Candidate, candidates
 from knowledge.models import Answer, Article, ChatContext, Fact, Store
 from knowledge.question import (
@@ -50,6 +51,7 @@ class Engine:
         add_names([*store.names, *load_paraphrases()])
         self.index = Index(store)
         self.names = frozenset(store.names)
+        self.name_reader = NameReader(store.names)
         self._suggested: dict[tuple[str, int], list[str]] = {}
         self.name_endings = _shared_endings(store.names)
         self.typos = TypoFixer(_vocabulary(store))
@@ -58,14 +60,16 @@ class Engine:
             for fact in article.facts:
                 key = (article.id, fact.paragraph, fact.sentence)
                 self.facts.setdefault(key, []).append(fact)
-        parse_question(WARM_UP, self.typos)  # loads the converters now, not on a user's first question
+        parse_question(
+            WARM_UP, self.typos
+        )  # loads the converters now, not on a user's first question
 
     @classmethod
     def load(cls, path: Path | None = None) -> Engine:
         return cls(load_store(path))
 
     def answer(self, question: str, context: ChatContext | None = None) -> Answer:
-        parsed = parse_question(question, self.typos)
+        parsed = self._parse(question)
         if not parsed.text.strip():
             return reply.not_answered(parsed, texts.EMPTY_QUESTION, self.example_questions())
         subject = _follow_up_subject(question) if context is not None else None
@@ -77,6 +81,13 @@ class Engine:
         if len(parts) > 1:
             return self._several(parsed, parts)
         return self._single(parsed)
+
+    def _parse(self, question: str) -> Question:
+        """An English question is read as the Chinese words the articles use."""
+        if not is_english(question):
+            return parse_question(question, self.typos)
+        chinese = to_chinese(question, self.name_reader)
+        return parse_question(chinese, self.typos).model_copy(update={"raw": question})
 
     def _single(self, question: Question) -> Answer:
         if question.expected in WHO and any(word in question.text for word in AUTHOR_WORDS):

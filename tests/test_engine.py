@@ -158,3 +158,10 @@ def test_yes_or_no_only_when_the_article_says_it(engine: Engine) -> None:
     assert yes.answered and yes.answer == "是的"
     assert "最早建成" in yes.citations[0].quote
     assert not engine.answer("北区水厂已经完成搬迁了吗？").answered
+
+
+def test_questions_in_english(engine: Engine) -> None:
+    assert "3.6亿元" in engine.answer("How much investment did the park need?").answer
+    opened = engine.answer("When was the park opened?")
+    assert opened.answer == "6月8日" and opened.question == "When was the park opened?"
+    assert not engine.answer("What is the weather like today?").answered
