@@ -73,11 +73,16 @@ def _modifier_before(sentence: str, subject_start: int, right: str) -> str | Non
 
 
 def _between(sentence: str, left_end: int | None, right_start: int | None) -> str | None:
+    """Between the anchors; when they stand far apart, the clause that ends at the right
+    one (the left anchor then named the subject earlier in the sentence)."""
     if left_end is None and right_start is None:
         return None
     if left_end is not None and right_start is not None and right_start > left_end:
-        return _tidy(sentence[left_end:right_start])
-    if left_end is not None:
+        span = _tidy(sentence[left_end:right_start])
+        if span or CLAUSE_BREAK.search(sentence, left_end, right_start) is None:
+            return span
+        left_end = None
+    if left_end is not None and right_start is None:
         rest = sentence[left_end:]
         stop = CLAUSE_BREAK.search(rest, 1)
         return _tidy(rest[: stop.start()] if stop else rest)
