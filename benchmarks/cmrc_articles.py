@@ -17,7 +17,6 @@ from typing import Literal
 from pydantic import BaseModel
 
 from benchmarks import BENCH_DIR, SHARED
-from knowledge.build import build_store
 from knowledge.models import Store
 from knowledge.store import StoreError, load_store, save_store
 
@@ -137,6 +136,10 @@ def load_cmrc_store(split: Split) -> Store:
             return load_store(path)
         except StoreError:
             pass
+    # Imported here so that processes that only load (the speed benchmark's workers)
+    # do not carry the fact extractor's memory.
+    from knowledge.build import build_store
+
     store = build_store([articles])
     save_store(store, path)
     return store

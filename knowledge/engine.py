@@ -22,6 +22,7 @@ from knowledge.question import (
     load_paraphrases,
     normalize_text,
     parse_question,
+    to_asker_script,
 )
 from knowledge.retrieve import Hit, Index, Query
 from knowledge.spans import question_word
@@ -35,6 +36,7 @@ WARM_UP = "請問，二十三天是多少？"
 NAME_WEIGHT = 2.0
 STRANGER = 0.4
 TIE = 0.92
+BYLINE_CONFIDENCE = 0.9  # a byline names the authors, but which article is meant is a guess
 MAX_SUGGESTIONS = 3
 AUTHOR_WORDS = ("作者", "谁写", "写的", "撰稿", "署名", "记者是谁")
 FOLLOW_UP = re.compile(
@@ -52,17 +54,13 @@ class Engine:
         self.index = Index(store)
         self.names = frozenset(store.names)
         self.name_reader = NameReader(store.names)
-        self._suggested: dict[tuple[str, int], list[str]] = {}
+        self._questions: dict[tuple[str, int], list[str]] = {}
+        self._checked: dict[str, bool] = {}
         self.name_endings = _shared_endings(store.names)
         self.typos = TypoFixer(_vocabulary(store))
-        self.facts: dict[tuple[str, int, int], list[Fact]] = {}
-        for article in store.articles:
-            for fact in article.facts:
-                key = (article.id, fact.paragraph, fact.sentence)
-                self.facts.setdefault(key, []).append(fact)
-        parse_question(
-            WARM_UP, self.typos
-        )  # loads the converters now, not on a user's first question
+        self.facts = _facts_by_sentence(store)
+        # Loads OpenCC and cn2an now, not while the first person waits for an answer.
+        to_asker_script(WARM_UP, parse_question(WARM_UP, self.typos))
 
     @classmethod
     def load(cls, path: Path | None = None) -> Engine:
@@ -123,7 +121,7 @@ class Engine:
         article = next((a for a in ranked if a.authors), None)
         if article is None:
             return self._decline(question, [])
-        return reply.authors(question, article, confidence=0.9)
+        return reply.authors(question, article, confidence=BYLINE_CONFIDENCE)
 
     def _follow_up(self, subject: str, question: Question, context: ChatContext) -> Question:
         """「那洋湖水厂呢？」 after a question about another plant: ask that question again
@@ -155,27 +153,29 @@ class Engine:
     def _suggestions_near(self, hits: list[Hit]) -> list[str]:
         suggestions: list[str] = []
         for hit in hits:
-            for made in self._paragraph_suggestions(hit.article, hit.paragraph.number):
-                if made not in suggestions:
+            for made in self._paragraph_questions(hit.article, hit.paragraph.number):
+                if made not in suggestions and self._answers_itself(made):
                     suggestions.append(made)
                 if len(suggestions) >= MAX_SUGGESTIONS:
                     return suggestions
         return suggestions
 
-    def _paragraph_suggestions(self, article: Article, paragraph: int) -> list[str]:
-        """Questions a paragraph answers, checked once and remembered: refusals are
-        frequent and checking means answering each suggestion."""
+    def _paragraph_questions(self, article: Article, paragraph: int) -> list[str]:
         key = (article.id, paragraph)
-        if key not in self._suggested:
+        if key not in self._questions:
             facts = [f for f in article.facts if f.paragraph == paragraph]
-            made = questions_from(article, facts)
-            self._suggested[key] = [q for q in made if self._answers_itself(q)]
-        return self._suggested[key]
+            self._questions[key] = questions_from(article, facts)
+        return self._questions[key]
 
     def _answers_itself(self, question: str) -> bool:
-        parsed = parse_question(question, self.typos)
-        found = candidates(parsed, self.index.search(query_for(parsed, self.names)), self._facts_of)
-        return bool(found) and found[0].confidence >= THRESHOLD
+        """Whether a suggestion would be answered; checked once per suggestion, since
+        refusals are frequent and checking means answering it."""
+        if question not in self._checked:
+            parsed = parse_question(question, self.typos)
+            hits = self.index.search(query_for(parsed, self.names))
+            found = candidates(parsed, hits, self._facts_of)
+            self._checked[question] = bool(found) and found[0].confidence >= THRESHOLD
+        return self._checked[question]
 
     def example_questions(self, limit: int = MAX_SUGGESTIONS) -> list[str]:
         """Questions the articles answer, taken from different articles in turn."""
@@ -249,6 +249,14 @@ def _swap_subject(previous: str, subject: str, names: list[str]) -> str:
     if at >= 0:
         return subject + previous[at + len(tail) :]
     return subject + previous
+
+
+def _facts_by_sentence(store: Store) -> dict[tuple[str, int, int], list[Fact]]:
+    facts: dict[tuple[str, int, int], list[Fact]] = {}
+    for article in store.articles:
+        for fact in article.facts:
+            facts.setdefault((article.id, fact.paragraph, fact.sentence), []).append(fact)
+    return facts
 
 
 def _vocabulary(store: Store) -> set[str]:

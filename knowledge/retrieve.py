@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from array import array
 from collections import Counter, defaultdict
 
 from pydantic import BaseModel, ConfigDict
@@ -57,17 +58,24 @@ class Query(BaseModel):
 
 
 class _Bm25:
+    """Postings are kept as flat arrays of (document, count) pairs: a large store has
+    hundreds of thousands of them, and tuples would cost ten times the memory."""
+
     def __init__(self, documents: list[list[str]]) -> None:
-        self.postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self.postings: dict[str, array[int]] = {}
         self.lengths = [len(document) for document in documents]
         for number, document in enumerate(documents):
             for term, count in Counter(document).items():
-                self.postings[term].append((number, count))
+                pairs = self.postings.get(term)
+                if pairs is None:
+                    pairs = self.postings[term] = array("I")
+                pairs.append(number)
+                pairs.append(count)
         self.average = sum(self.lengths) / max(len(documents), 1) or 1.0
         self.size = len(documents)
 
     def idf(self, term: str) -> float:
-        frequency = len(self.postings.get(term, ()))
+        frequency = len(self.postings.get(term, ())) // 2
         return math.log(1 + (self.size - frequency + 0.5) / (frequency + 0.5))
 
     def scores(self, terms: list[str]) -> dict[int, float]:
@@ -100,7 +108,7 @@ class _Bm25:
             * count
             * (K1 + 1)
             / (count + K1 * (1 - B + B * self.lengths[number] / self.average))
-            for number, count in postings
+            for number, count in zip(postings[::2], postings[1::2], strict=True)
         }
 
 

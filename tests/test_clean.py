@@ -8,7 +8,10 @@ from knowledge.clean import ends_sentence, is_balanced, is_spread, split_sentenc
     [
         ("发 布《 中 国 市 辖 区", "发布《中国市辖区"),
         ("5 月 13 日，壹城", "5月13日，壹城"),
-        ("两根\nDN2000 管道上增设两台装机量 1MW\n的机组", "两根DN2000管道上增设两台装机量1MW的机组"),
+        (
+            "两根\nDN2000 管道上增设两台装机量 1MW\n的机组",
+            "两根DN2000管道上增设两台装机量1MW的机组",
+        ),
         ("容量 2.86 兆瓦, 安装", "容量2.86兆瓦,安装"),
         ("Lei  Feng\nvolunteers", "Lei Feng volunteers"),
         ("增长 1.1 倍", "增长1.1倍"),

@@ -94,7 +94,12 @@ def test_reply_has_answer_context_quote_and_source(engine: Engine) -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["南区水厂日供水量是多少？", "海绵公园有多少棵树？", "林晓峰今年多大年纪？", "北区水厂搬到了哪个区？"],
+    [
+        "南区水厂日供水量是多少？",
+        "海绵公园有多少棵树？",
+        "林晓峰今年多大年纪？",
+        "北区水厂搬到了哪个区？",
+    ],
 )
 def test_what_the_articles_do_not_say_is_not_answered(engine: Engine, question: str) -> None:
     answer = engine.answer(question)

@@ -119,7 +119,13 @@ def test_bylines_are_names(line: str, names: list[str]) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["这 背 后 ，是 省 心", "水务光伏、余压发电、控漏减损", "降碳：布局", "周小利", "一 湾 湘 水 向 北 去 两 岸"],
+    [
+        "这 背 后 ，是 省 心",
+        "水务光伏、余压发电、控漏减损",
+        "降碳：布局",
+        "周小利",
+        "一 湾 湘 水 向 北 去 两 岸",
+    ],
 )
 def test_text_lines_are_not_bylines(line: str) -> None:
     assert parse_byline(line) is None
