@@ -35,6 +35,7 @@ THRESHOLD = 0.5
 WARM_UP = "請問，二十三天是多少？"
 NAME_WEIGHT = 2.0
 STRANGER = 0.4
+NOT_A_NAME = "那这该各每多几哪此其本某"  # 「那批项目」 points back, it names nothing new
 TIE = 0.92
 BYLINE_CONFIDENCE = 0.9  # a byline names the authors, but which article is meant is a guess
 MAX_SUGGESTIONS = 3
@@ -137,7 +138,7 @@ class Engine:
         names they do know: 「南区」 before 「水厂」 when 东区水厂 and 西区水厂 are known."""
         pieces = cut(text)
         for first, second in itertools.pairwise(pieces):
-            if second not in self.name_endings or len(first) < 2:
+            if second not in self.name_endings or len(first) < 2 or first[0] in NOT_A_NAME:
                 continue
             if first not in self.index.words.postings and first + second not in self.names:
                 return True

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict
 
 from knowledge import texts
 from knowledge.models import Fact, FactKind
-from knowledge.question import AnswerType, Question
+from knowledge.question import AnswerType, Question, load_paraphrases
 from knowledge.retrieve import Hit
 from knowledge.spans import align, enumerations, question_word, shares_run
 from knowledge.words import tokens
@@ -38,6 +38,8 @@ DAY = re.compile(r"\d{1,2}[日号]")
 # from its unanswerable ones (benchmarks/seed_dev.py checks it stays calibrated).
 CALIBRATION = 1.75
 OFF_SUBJECT = 0.6
+EVENT_MISSING = 0.75
+UNLED_LIST = 0.85
 MAGNITUDES = "万亿千百"
 GENERIC_COUNTERS = ("个",)
 ASKED_HEAD = re.compile(r"(?:哪|什么)[一二两三四五六七八九十几\d]*[个家座所条位些项种件]?")
@@ -246,9 +248,25 @@ def _dates(question: Question, hit: Hit, facts: list[Fact]) -> list[Candidate]:
         fit = 1.0 if wants is None or wants.search(fact.text) else 0.25
         if wants is None and not re.search(r"[月日号底初末]|\d{4}年", fact.text):
             fit = 0.5
-        fit *= _nearness(hit, question, fact.start)
+        fit *= _nearness(hit, question, fact.start) * _event_fit(question, hit, fact.start)
         candidates.append(Candidate(answer=fact.text, hit=hit, fit=fit, subject=fact.subject))
     return candidates
+
+
+def _event_fit(question: Question, hit: Hit, position: int) -> float:
+    """「…是什么时候开始投用的」: the date's clause should tell that event (投用 or a
+    paraphrase such as 投入使用), not another one of the same subject."""
+    found = question_word(question.text)
+    if not found:
+        return 1.0
+    event = [t for t in tokens(question.text[found.end() :]) if len(t) >= 2]
+    if not event:
+        return 1.0
+    start, _, stop = _clause(hit.sentence.text, position)
+    clause = hit.sentence.text[start:stop]
+    paraphrases = load_paraphrases()
+    told = any(word in clause for term in event for word in (term, *paraphrases.get(term, ())))
+    return 1.0 if told else EVENT_MISSING
 
 
 def _date_detail(text: str) -> re.Pattern[str] | None:
@@ -329,6 +347,7 @@ def _lists(question: Question, hit: Hit) -> list[Candidate]:
             fit *= 0.6
         start = text.find(items[0])
         fit *= _nearness(hit, question, start) * _clause_fit(hit, question, start)
+        fit *= 1.0 if _led_in(question.text, text, start) else UNLED_LIST
         candidates.append(Candidate(answer="、".join(items), hit=hit, fit=fit))
     return candidates
 
@@ -367,6 +386,14 @@ def _defined(question: Question, hit: Hit) -> list[Candidate]:
     if not meaning or len(meaning) > MAX_DEFINITION:
         return []
     return [Candidate(answer=meaning, hit=hit, fit=0.8)]
+
+
+def _led_in(question: str, sentence: str, start: int) -> bool:
+    """「要实现哪几项目标」 and 「将实现“一户一表、…”」: the word before the question
+    word stands right before the list."""
+    found = question_word(question)
+    lead = question[: found.start()].rstrip("，,的是要")[-2:] if found else ""
+    return len(lead) == 2 and lead in sentence[max(0, start - 4) : start]
 
 
 def _confirmed(hit: Hit) -> list[Candidate]:
