@@ -38,7 +38,8 @@ DAY = re.compile(r"\d{1,2}[日号]")
 # from its unanswerable ones (benchmarks/seed_dev.py checks it stays calibrated).
 CALIBRATION = 1.75
 OFF_SUBJECT = 0.6
-EVENT_MISSING = 0.75
+EVENT_MISSING = 0.4
+DATE_ONLY_RESIDUE = 3  # 「仅今年3月，」「早在2017年9月，」 leave the event to the next clause
 UNLED_LIST = 0.85
 MAGNITUDES = "万亿千百"
 GENERIC_COUNTERS = ("个",)
@@ -248,22 +249,26 @@ def _dates(question: Question, hit: Hit, facts: list[Fact]) -> list[Candidate]:
         fit = 1.0 if wants is None or wants.search(fact.text) else 0.25
         if wants is None and not re.search(r"[月日号底初末]|\d{4}年", fact.text):
             fit = 0.5
-        fit *= _nearness(hit, question, fact.start) * _event_fit(question, hit, fact.start)
+        fit *= _nearness(hit, question, fact.start)
+        fit *= _event_fit(question, hit, fact.start, fact.text)
         candidates.append(Candidate(answer=fact.text, hit=hit, fit=fit, subject=fact.subject))
     return candidates
 
 
-def _event_fit(question: Question, hit: Hit, position: int) -> float:
+def _event_fit(question: Question, hit: Hit, position: int, fact_text: str) -> float:
     """「…是什么时候开始投用的」: the date's clause should tell that event (投用 or a
     paraphrase such as 投入使用), not another one of the same subject."""
     found = question_word(question.text)
     if not found:
         return 1.0
-    event = [t for t in tokens(question.text[found.end() :]) if len(t) >= 2]
+    after = question.text[found.end() :]
+    event = [t for t in tokens(after) if len(t) >= 2 and not question_word(t)]
     if not event:
         return 1.0
-    start, _, stop = _clause(hit.sentence.text, position)
-    clause = hit.sentence.text[start:stop]
+    start, end, stop = _clause(hit.sentence.text, position)
+    own = hit.sentence.text[start:end]
+    date_only = len(own) - len(fact_text) <= DATE_ONLY_RESIDUE
+    clause = hit.sentence.text[start:stop] if date_only else own
     paraphrases = load_paraphrases()
     told = any(word in clause for term in event for word in (term, *paraphrases.get(term, ())))
     return 1.0 if told else EVENT_MISSING

@@ -170,3 +170,13 @@ def test_questions_in_english(engine: Engine) -> None:
     opened = engine.answer("When was the park opened?")
     assert opened.answer == "6月8日" and opened.question == "When was the park opened?"
     assert not engine.answer("What is the weather like today?").answered
+
+
+def test_a_date_must_tell_the_asked_event(engine: Engine) -> None:
+    assert engine.answer("北区水厂是哪一年建成投产的？").answer == "1958年"
+    assert not engine.answer("北区水厂什么时候开始搬迁？").answered
+
+
+def test_a_list_follows_the_asked_verb(engine: Engine) -> None:
+    answer = engine.answer("公园设置了哪几个功能区？")
+    assert answer.answer == "儿童乐园、健身步道、露天剧场"
