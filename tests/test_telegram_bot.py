@@ -9,6 +9,7 @@ import json
 import logging
 import os
 import signal
+import socket
 import sys
 from collections import Counter
 from collections.abc import AsyncIterator
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 
 from bot.app import POLL_INTERVAL, build_application
@@ -525,10 +527,18 @@ async def test_a_burst_of_300_questions_from_70_chats_is_answered_exactly_once(
 
 
 async def start_bot_process(
-    api: FakeBotApi, store_path: Path, tmp_path: Path, token: str = TOKEN, log_level: str = "DEBUG"
+    api: FakeBotApi,
+    store_path: Path,
+    tmp_path: Path,
+    token: str = TOKEN,
+    log_level: str = "DEBUG",
+    *,
+    extra: dict[str, str] | None = None,
+    webhook: bool = False,
 ) -> asyncio.subprocess.Process:
     """The real `python -m bot`, from a folder without .env, against the fake server."""
     env = {
+        **(extra or {}),
         **os.environ,
         "PYTHONPATH": str(PROJECT),
         "TELEGRAM_BOT_TOKEN": token,
@@ -541,6 +551,7 @@ async def start_bot_process(
         sys.executable,
         "-m",
         "bot",
+        *(["--webhook"] if webhook else []),
         cwd=tmp_path,
         env=env,
         stdout=asyncio.subprocess.PIPE,
@@ -579,3 +590,46 @@ async def test_a_token_telegram_refuses_is_one_line_and_exit_code_2(
     assert process.returncode == 2
     [line] = stderr.decode().splitlines()
     assert line.startswith("error: ") and "TELEGRAM_BOT_TOKEN" in line
+
+
+async def test_webhook_mode_registers_itself_and_answers_what_telegram_posts(
+    store_path: Path, tmp_path: Path
+) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    hook = f"http://127.0.0.1:{port}/telegram-hook"
+    webhook = {
+        "WEBHOOK_URL": hook,
+        "WEBHOOK_LISTEN": "127.0.0.1",
+        "WEBHOOK_PORT": str(port),
+        "WEBHOOK_SECRET": "s3cret-for-tests",
+    }
+    async with FakeBotApi() as api:
+        process = await start_bot_process(api, store_path, tmp_path, extra=webhook, webhook=True)
+        try:
+            await api.wait_until(lambda: bool(api.calls_to("setWebhook")), timeout=30)
+            [registered] = api.calls_to("setWebhook")
+            assert registered.params["url"] == hook
+            message = api.send_text(private_chat(ALICE), ALICE, COST)
+            update = {"update_id": 1, "message": message}
+            headers = {"X-Telegram-Bot-Api-Secret-Token": "s3cret-for-tests"}
+            async with aiohttp.ClientSession() as session:
+                for _ in range(50):
+                    try:
+                        async with session.post(hook, json=update, headers=headers) as posted:
+                            assert posted.status == 200
+                            break
+                    except aiohttp.ClientConnectionError:
+                        await asyncio.sleep(0.2)
+                async with session.post(hook, json=update, headers={}) as unsigned:
+                    assert unsigned.status == 403
+            [answer] = await api.wait_for_messages(1)
+            process.send_signal(signal.SIGTERM)
+            await asyncio.wait_for(process.communicate(), timeout=10)
+        finally:
+            if process.returncode is None:
+                process.kill()
+
+    assert process.returncode == 0
+    assert shown(answer).startswith("18亿元")
