@@ -27,6 +27,7 @@ bench: $(READY)
 	$(BIN)/python -m benchmarks.seed_dev
 	$(BIN)/python -m benchmarks.cmrc
 	$(BIN)/python -m benchmarks.speed
+	$(BIN)/python -m benchmarks.telegram_load
 
 lint: $(READY)
 	$(BIN)/ruff check .
