@@ -62,15 +62,14 @@ class _Bm25:
     hundreds of thousands of them, and tuples would cost ten times the memory."""
 
     def __init__(self, documents: list[list[str]]) -> None:
-        self.postings: dict[str, array[int]] = {}
-        self.lengths = [len(document) for document in documents]
+        collected: dict[str, list[int]] = defaultdict(list)
         for number, document in enumerate(documents):
             for term, count in Counter(document).items():
-                pairs = self.postings.get(term)
-                if pairs is None:
-                    pairs = self.postings[term] = array("I")
+                pairs = collected[term]
                 pairs.append(number)
                 pairs.append(count)
+        self.postings = {term: array("I", pairs) for term, pairs in collected.items()}
+        self.lengths = [len(document) for document in documents]
         self.average = sum(self.lengths) / max(len(documents), 1) or 1.0
         self.size = len(documents)
 
