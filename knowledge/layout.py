@@ -42,6 +42,9 @@ _CREDIT = re.compile(
     r"[（(]?(?:本文|本版)?(?:图片|照片|图|摄影)[^（()）。]{0,24}(?:摄|供图|提供)[)）]?$"
     r"|[（(][^（()）]{1,20}摄[)）]$"
 )
+_DATELINE = re.compile(
+    r"^(?:本报讯|本报[^（(]{0,10}电|[^（(]{2,8}社[^（(]{0,12}电)[（(]([^）)]{2,30})[）)]"
+)
 _CAPTION_START = re.compile(r"^(?:图为|图注|▲|△|上图|下图|左图|右图)")
 _INNER_STOP = re.compile(r"[。！？!?；;]")
 _DANGLING_COUNT = re.compile(
@@ -294,9 +297,16 @@ def _article(page: _Page, start: int, end: int) -> ArticleLayout:
     title, subtitle = _main_title(titles)
     if not title:
         title = _fallback_title(page, body)
-    authors = page.units[byline].authors if byline is not None else []
     blocks = _blocks(page, body, first_body=body[0] if body else -1, captions_from=captions_from)
+    authors = page.units[byline].authors if byline is not None else _dateline_authors(blocks)
     return ArticleLayout(title=title, subtitle=subtitle, authors=authors, blocks=blocks)
+
+
+def _dateline_authors(blocks: list[Block]) -> list[str]:
+    """「本报讯（记者 王小明）…」: the byline printed inside the first paragraph."""
+    first = next((b.text for b in blocks if b.kind == ParagraphKind.BODY), "")
+    match = _DATELINE.match(first)
+    return (parse_byline(match.group(1)) or []) if match else []
 
 
 def _title_line(line: str) -> str:

@@ -129,3 +129,16 @@ def test_bylines_are_names(line: str, names: list[str]) -> None:
 )
 def test_text_lines_are_not_bylines(line: str) -> None:
     assert parse_byline(line) is None
+
+
+def test_an_unwrapped_page_with_the_byline_in_its_dateline() -> None:
+    page = (
+        "市图书馆推出夜间开放服务\n\n"
+        "本报讯（记者 王小明）为方便上班族借阅，市图书馆从7月1日起推出夜间开放服务。\n\n"
+        "开放首周，夜间到馆读者达2300人次。\n"
+    )
+    [article] = read_page(page)
+    assert article.title == "市图书馆推出夜间开放服务"
+    assert article.authors == ["王小明"]
+    assert [b.kind for b in article.blocks] == [ParagraphKind.BODY, ParagraphKind.BODY]
+    assert article.blocks[0].text.startswith("本报讯（记者王小明）")
