@@ -17,12 +17,12 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from knowledge.models import FORMAT_VERSION, Article, Store
-from knowledge.question import PARAPHRASES
 from knowledge.sources import expand
 
 log = logging.getLogger(__name__)
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+ENGINE = Path(__file__).resolve().parent
+PROJECT_ROOT = ENGINE.parent
 SEEDS = PROJECT_ROOT / "seeds"
 DEFAULT_STORE = PROJECT_ROOT / "var" / "store.json"
 BUILD_HINT = "python -m knowledge build"
@@ -33,8 +33,11 @@ class StoreError(Exception):
 
 
 def source_digest(sources: list[Path]) -> str:
-    """Of the sources and of the lexicon whose words are kept whole in the tokens."""
-    digest = hashlib.sha256(PARAPHRASES.read_bytes())
+    """Of the sources and of the code and word lists that turn them into a store, so
+    that the default store follows both an edited article and an updated engine."""
+    digest = hashlib.sha256()
+    for path in sorted(ENGINE.glob("*.py")) + sorted((ENGINE / "data").glob("*.*")):
+        digest.update(path.read_bytes())
     for path in expand(sources):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
