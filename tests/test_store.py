@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import knowledge.store as store_module
 from knowledge.build import build_store
 from knowledge.models import FactKind, ParagraphKind
 from knowledge.store import SEEDS, StoreError, load_store, save_store
@@ -105,3 +106,20 @@ def test_seed_store_has_typed_facts() -> None:
     store = load_store()
     kinds = {fact.kind for article in store.articles for fact in article.facts}
     assert kinds >= {FactKind.QUANTITY, FactKind.DATE, FactKind.PERSON, FactKind.QUOTE}
+
+
+def test_default_store_is_built_when_missing_and_rebuilt_when_stale(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    page = (Path(__file__).parent / "data" / "second_page.txt").read_text(encoding="utf-8")
+    (seeds / "page.txt").write_text(page, encoding="utf-8")
+    monkeypatch.setattr(store_module, "SEEDS", seeds)
+    monkeypatch.setattr(store_module, "DEFAULT_STORE", tmp_path / "var" / "store.json")
+
+    first = load_store()
+    assert (tmp_path / "var" / "store.json").exists()
+    assert len(first.articles) == 2
+    (seeds / "page.txt").write_text(page.split("跨江大桥")[0], encoding="utf-8")
+    assert len(load_store().articles) == 1
