@@ -3,7 +3,8 @@
 Sending goes through PTB's AIORateLimiter, which keeps to Telegram's flood limits and
 retries a 429 after the time Telegram asks for; fetching updates retries network errors
 and 5xx on its own. Updates from different chats are handled in parallel, each chat's in
-order (see `bot.chat_order`).
+order (see `bot.chat_order`), and confirmed to Telegram only once handled (see
+`bot.update_confirmation`).
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from telegram.constants import ParseMode
 from telegram.error import InvalidToken, NetworkError
 from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
 
-from bot.chat_order import ChatOrderedProcessor
 from bot.config import ConfigError, Settings
+from bot.update_confirmation import ConfirmAfterHandling, ReportingHandled, UpdatesInHand
 from handlers import ALLOWED_UPDATES, register
 from handlers.commands_menu import publish_commands
 from handlers.context import BotApplication, BotContext, Services
@@ -36,9 +37,11 @@ time instead of one request each, for at most this much more latency."""
 def build_application(settings: Settings, services: Services) -> BotApplication:
     if settings.token is None:
         raise ConfigError("TELEGRAM_BOT_TOKEN is not set (put it in .env)")
+    in_hand = UpdatesInHand()
     builder = (
         ApplicationBuilder()
         .token(settings.token)
+        .get_updates_request(ConfirmAfterHandling(in_hand))
         .context_types(ContextTypes(context=BotContext))
         .defaults(
             Defaults(
@@ -53,7 +56,7 @@ def build_application(settings: Settings, services: Services) -> BotApplication:
                 max_retries=settings.rate_limit_max_retries,
             )
         )
-        .concurrent_updates(ChatOrderedProcessor(worked_on=IN_FLIGHT, held=ACCEPTED))
+        .concurrent_updates(ReportingHandled(in_hand, worked_on=IN_FLIGHT, held=ACCEPTED))
         .connection_pool_size(IN_FLIGHT)
         .post_init(publish_commands)
     )

@@ -24,7 +24,8 @@ from handlers.conversations import Conversations
 from handlers.throttle import QuestionThrottle
 from knowledge import texts
 from knowledge.engine import Engine
-from knowledge.store import StoreError
+from knowledge.library import Library, LibraryError
+from knowledge.store import DEFAULT_STORE, StoreError
 
 CONFIG_ERROR = 2
 
@@ -34,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings()
         return int(args.command(args, settings))
-    except (ConfigError, StoreError) as error:
+    except (ConfigError, StoreError, LibraryError) as error:
         print(f"error: {error}", file=sys.stderr)
         return CONFIG_ERROR
     except KeyboardInterrupt:
@@ -75,7 +76,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         return _chat(args, settings)
     if args.webhook:
         check_webhook(settings)
-    engine = Engine.load(settings.knowledge_store)
+    library = _open_library(settings)
+    engine = Engine(library.open())
     journal = _open_journal(settings.database_path)
     try:
         services = Services(
@@ -84,6 +86,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
             conversations=Conversations(),
             throttle=QuestionThrottle(limit=settings.questions_per_user_per_minute),
             admin_ids=settings.admin_user_ids,
+            library=library,
+            allowed_chat_ids=settings.allowed_chat_ids,
         )
         application = build_application(settings, services)
         asyncio.run(verify_token(application))
@@ -105,7 +109,7 @@ def _chat(args: argparse.Namespace, settings: Settings) -> int:
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
     engine = _terminal_engine(args, settings)
     if args.question == "-":
-        ask_lines(engine, sys.stdin, sys.stdout)
+        ask_lines(engine, sys.stdin.buffer, sys.stdout)
     else:
         ask_one(engine, args.question, sys.stdout, as_json=args.json)
     return 0
@@ -117,7 +121,24 @@ def _terminal_engine(args: argparse.Namespace, settings: Settings) -> Engine:
     for stream in (sys.stdin, sys.stdout):
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(encoding="utf-8")  # whatever the locale says
+    if isinstance(sys.stdin, io.TextIOWrapper):
+        sys.stdin.reconfigure(errors="surrogateescape")  # `chat` says which lines are not UTF-8
     return Engine.load(getattr(args, "store", None) or settings.knowledge_store)
+
+
+def _open_library(settings: Settings) -> Library:
+    """The bot answers from the seeds and the articles administrators added."""
+    try:
+        return Library(
+            settings.articles_dir,
+            settings.knowledge_store or DEFAULT_STORE,
+            derived=settings.knowledge_store is None,
+            max_document_bytes=settings.max_document_bytes,
+        )
+    except OSError as error:
+        raise ConfigError(
+            f"ARTICLES_DIR {settings.articles_dir}: cannot use the folder ({error.strerror})"
+        ) from None
 
 
 def _open_journal(path: Path) -> Journal:

@@ -62,6 +62,16 @@ class Settings(BaseSettings):
     )
     questions_per_user_per_minute: int = Field(default=20, ge=1)
 
+    allowed_chat_ids: Annotated[frozenset[int], NoDecode] = Field(
+        default=frozenset(), description="the only chats the bot works in; empty: every chat"
+    )
+    articles_dir: Path = Field(
+        default=Path("var/articles"), description="articles added by administrators"
+    )
+    max_document_mb: float = Field(
+        default=2, gt=0, le=20, description="largest document to add; bots download ≤ 20 MB"
+    )
+
     @field_validator("telegram_bot_token")
     @classmethod
     def _token_shape(cls, token: SecretStr | None) -> SecretStr | None:
@@ -78,7 +88,7 @@ class Settings(BaseSettings):
             raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
         return secret
 
-    @field_validator("admin_user_ids", mode="before")
+    @field_validator("admin_user_ids", "allowed_chat_ids", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:
         if isinstance(value, str):
@@ -88,6 +98,10 @@ class Settings(BaseSettings):
     @property
     def token(self) -> str | None:
         return self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else None
+
+    @property
+    def max_document_bytes(self) -> int:
+        return int(self.max_document_mb * 1024 * 1024)
 
     def secrets(self) -> list[str]:
         """Everything that must never reach a log line."""

@@ -3,10 +3,15 @@
 Only what the statistics need is kept: no chat or user ids. A question's text is kept
 because the bot was asked it (in groups the bot only hears what is addressed to it), so
 that unanswered questions can show what the articles are missing.
+
+The journal is a record, not a reason to stop answering: when the database cannot be
+written (a full disk, a read-only file) the question is answered anyway, without the
+buttons that would need its record, and the failure is logged once, not every question.
 """
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import time
 from pathlib import Path
@@ -14,6 +19,8 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from knowledge.models import Answer
+
+log = logging.getLogger(__name__)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS questions (
@@ -58,35 +65,59 @@ class Journal:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(SCHEMA)
+        self._failing = False
 
     def close(self) -> None:
         self._db.close()
 
-    def record(self, chat_type: str, answer: Answer) -> int:
-        """Keep one question's outcome; the id is what the answer's buttons refer to."""
+    def record(self, chat_type: str, answer: Answer) -> int | None:
+        """Keep one question's outcome; the id is what the answer's buttons refer to.
+        None when it could not be kept."""
         cited = answer.citations[0] if answer.citations else None
-        [(question_id,)] = self._db.execute(
-            "INSERT INTO questions"
-            " (asked_at, chat_type, question, answered, confidence, article_id, paragraph)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            (
-                time.time(),
-                chat_type,
-                answer.question,
-                answer.answered,
-                answer.confidence,
-                cited.article_id if cited else None,
-                cited.paragraph if cited else None,
-            ),
-        ).fetchall()
+        try:
+            [(question_id,)] = self._db.execute(
+                "INSERT INTO questions"
+                " (asked_at, chat_type, question, answered, confidence, article_id, paragraph)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                (
+                    time.time(),
+                    chat_type,
+                    answer.question,
+                    answer.answered,
+                    answer.confidence,
+                    cited.article_id if cited else None,
+                    cited.paragraph if cited else None,
+                ),
+            ).fetchall()
+        except sqlite3.Error as error:
+            self._write_failed(error)
+            return None
+        self._write_succeeded()
         return int(question_id)
 
     def set_feedback(self, question_id: int, helpful: bool) -> bool:
-        """The last press counts: people change their minds."""
-        cursor = self._db.execute(
-            "UPDATE questions SET feedback = ? WHERE id = ?", (1 if helpful else -1, question_id)
-        )
+        """The last press counts: people change their minds. False when it could not be
+        kept, as for a question the journal does not know."""
+        try:
+            cursor = self._db.execute(
+                "UPDATE questions SET feedback = ? WHERE id = ?",
+                (1 if helpful else -1, question_id),
+            )
+        except sqlite3.Error as error:
+            self._write_failed(error)
+            return False
+        self._write_succeeded()
         return cursor.rowcount == 1
+
+    def _write_failed(self, error: sqlite3.Error) -> None:
+        if not self._failing:
+            log.error("The journal cannot be written (%s); answering on without it", error)
+        self._failing = True
+
+    def _write_succeeded(self) -> None:
+        if self._failing:
+            log.warning("The journal is written again")
+        self._failing = False
 
     def cited_paragraph(self, question_id: int) -> CitedParagraph | None:
         row = self._db.execute(

@@ -13,10 +13,21 @@ from telegram.ext import (
     CommandHandler,
     InlineQueryHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
-from handlers import button_presses, fallbacks, groups, inline, questions, stats, welcome
+from handlers import (
+    access,
+    admin,
+    button_presses,
+    fallbacks,
+    groups,
+    inline,
+    questions,
+    stats,
+    welcome,
+)
 from handlers.context import SERVICES, BotApplication, Services
 from handlers.errors import on_error
 
@@ -35,6 +46,8 @@ def register(application: BotApplication, services: Services) -> None:
     private = new & filters.ChatType.PRIVATE
     in_groups = new & filters.ChatType.GROUPS
     admins = filters.User(user_id=services.admin_ids)
+    # Before all others: outside ALLOWED_CHAT_IDS no other handler sees the update.
+    application.add_handler(TypeHandler(Update, access.outside_allowed_chats), group=-1)
     application.add_handlers(
         [
             CommandHandler("start", welcome.start, filters=private),
@@ -42,6 +55,9 @@ def register(application: BotApplication, services: Services) -> None:
             CommandHandler("articles", welcome.articles, filters=private),
             CommandHandler("ask", questions.ask_command, filters=new),
             CommandHandler("stats", stats.stats, filters=private & admins),
+            CommandHandler("remove", admin.remove, filters=private & admins),
+            CommandHandler("reload", admin.reload, filters=private & admins),
+            MessageHandler(private & admins & filters.Document.ALL, admin.on_document),
             MessageHandler(private & filters.TEXT & ~filters.COMMAND, questions.private_text),
             MessageHandler(in_groups & filters.TEXT & ~filters.COMMAND, questions.group_text),
             MessageHandler(new & filters.StatusUpdate.MIGRATE, groups.on_migration),

@@ -15,17 +15,24 @@ from bot.journal import Journal
 from handlers.conversations import Conversations
 from handlers.throttle import QuestionThrottle
 from knowledge.engine import Engine
+from knowledge.library import Library
 
 SERVICES = "services"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Services:
+    """`engine` is replaced, in one assignment, when an administrator changes the articles;
+    handlers read it once per update. `library` is None where articles cannot change."""
+
     engine: Engine
     journal: Journal
     conversations: Conversations
     throttle: QuestionThrottle
     admin_ids: frozenset[int]
+    library: Library | None = None
+    allowed_chat_ids: frozenset[int] = frozenset()
+    """Empty: every chat."""
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

@@ -35,7 +35,8 @@ def pack(blocks: list[Block], limit: int = MAX_MESSAGE) -> list[str]:
     """The blocks, one a line, in as few messages of at most `limit` as they fit."""
     messages: list[str] = []
     current = ""
-    for piece in (piece for block in blocks if block.text.strip() for piece in _cut(block, limit)):
+    sendable = (Block(_encodable(block.text), block.tag) for block in blocks if block.text.strip())
+    for piece in (piece for block in sendable for piece in _cut(block, limit)):
         joined = f"{current}\n{piece}" if current else piece
         if utf16_length(joined) <= limit:
             current = joined
@@ -47,12 +48,18 @@ def pack(blocks: list[Block], limit: int = MAX_MESSAGE) -> list[str]:
     return messages
 
 
+def _encodable(text: str) -> str:
+    """Lone surrogates (a Python string, and JSON, may hold them) cannot be sent as UTF-8."""
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
 def _cut(block: Block, limit: int) -> list[str]:
     whole = block.html()
     if utf16_length(whole) <= limit:
         return [whole]
     budget = limit - utf16_length(Block("", block.tag).html())
-    return [Block(part, block.tag).html() for part in _split(block.text, budget)]
+    # A part that is only spaces would be an empty message, which Telegram refuses.
+    return [Block(part, block.tag).html() for part in _split(block.text, budget) if part.strip()]
 
 
 def _split(text: str, budget: int) -> list[str]:

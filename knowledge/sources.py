@@ -129,14 +129,23 @@ def _jsonl_articles(path: Path, text: str, *, skip_bad: bool) -> Iterator[Articl
         if not line.strip():
             continue
         try:
-            record = JsonArticle.model_validate(json.loads(line))
-        except (json.JSONDecodeError, ValidationError) as error:
-            problem = SourceError(f"{path}:{number}: not an article ({_first_line(error)})")
+            yield _from_json(_json_article(path, number, line), path)
+        except SourceError as problem:
             if not skip_bad:
-                raise problem from None
+                raise
             log.warning("skipped %s", problem)
-            continue
-        yield _from_json(record, path)
+
+
+def _json_article(path: Path, number: int, line: str) -> JsonArticle:
+    try:
+        record = JsonArticle.model_validate(json.loads(line))
+    except (json.JSONDecodeError, ValidationError) as error:
+        raise SourceError(f"{path}:{number}: not an article ({_first_line(error)})") from None
+    try:
+        record.model_dump_json()
+    except ValueError:  # JSON may escape half a character (「\\ud800」): not storable text
+        raise SourceError(f"{path}:{number}: holds an escaped lone surrogate, not text") from None
+    return record
 
 
 def _from_json(record: JsonArticle, path: Path) -> ArticleSource:

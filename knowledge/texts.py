@@ -56,3 +56,19 @@ TERMINAL_HOW_TO_CONNECT = (
     "没有设置 TELEGRAM_BOT_TOKEN，先在终端里聊（Ctrl-D 结束）。"
     "要连上 Telegram，把 @BotFather 给的令牌写进 .env：TELEGRAM_BOT_TOKEN=…"
 )
+
+# --- administrators changing the articles, and chats outside ALLOWED_CHAT_IDS ----------
+
+ADMIN_ADDED = "已加入 {articles} 篇文章（{paragraphs} 段，{facts} 条事实）："
+ADMIN_REMOVED = "已删除："
+ADMIN_RELOADED = "已重新读取文章。"
+ADMIN_ARTICLE_LINE = "• 《{title}》 编号 {id}"
+ADMIN_TOTAL = "现在共 {articles} 篇文章，{paragraphs} 段，{facts} 条事实。"
+ADMIN_UNCHANGED = "没有改动，仍在用原来的文章。原因：{reason}"
+ADMIN_REMOVE_USAGE = "用法：/remove 文章编号。现有的文章："
+ADMIN_DOWNLOAD_FAILED = "没能从 Telegram 下载这个文件，请再发一次。"
+CHAT_NOT_ALLOWED = "抱歉，我只在指定的聊天里回答问题。"
+
+# --- the command line ------------------------------------------------------------------
+
+NOT_UTF8 = "这一行不是 UTF-8 编码的文字，我读不了；请用 UTF-8 再问一次。"

@@ -4,7 +4,8 @@ It speaks the protocol python-telegram-bot speaks to the real one (form-encoded
 parameters, JSON replies, long polling with offsets), rejects what Telegram would reject
 (over-long or malformed HTML, oversized callback data, replies to unknown messages,
 unanswerable button presses), records every call, and can be told to fail the next calls
-of a method with 429 or 5xx. The tests play the people: `send_text`, `press_button` and
+of a method (429, 5xx, any 400), hold them past the client's timeout, or answer them with
+broken JSON. The tests play the people: `send_text`, `press_button` and
 friends queue the updates the bot polls for, with entities computed as Telegram does.
 """
 
@@ -18,6 +19,7 @@ import json
 import re
 import socket
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,6 +34,10 @@ TOKEN = f"{BOT_ID}:AAF4keT0kenForOfflineTests_0123456789"
 MAX_TEXT = 4096
 MAX_CALLBACK_DATA = 64
 MAX_ANSWER_CALLBACK_TEXT = 200
+MAX_DOWNLOAD = 20 * 1024 * 1024
+"""The largest file a bot may download through getFile."""
+GARBLED = '{"ok": true, "result": [{"update_id": 1, "mess'
+"""A reply cut off mid-way, as a broken proxy might pass it on."""
 LONG_POLL_CAP = 1.0
 """Seconds a getUpdates call is held at most, so that stopping never waits long."""
 
@@ -51,6 +57,7 @@ STRING_PARAMETERS = frozenset(
         "description",
         "short_description",
         "name",
+        "file_id",
     }
 )
 HTML_TAGS = frozenset(
@@ -189,6 +196,7 @@ class _Failure:
     status: int
     retry_after: int
     remaining: int
+    description: str = "Bad Gateway"
 
 
 class FakeBotApi:
@@ -216,11 +224,16 @@ class FakeBotApi:
         self._open_queries: set[str] = set()
         self._query_ids = itertools.count(1)
         self._failures: dict[str, _Failure] = {}
+        self._delays: dict[str, list[float]] = {}
+        self._garbled: Counter[str] = Counter()
+        self._files: dict[str, bytes] = {}
+        """What people sent as documents, by file id."""
         self._runner: web.AppRunner | None = None
         self._port = 0
         self._methods: dict[str, Callable[[Json], Awaitable[Any]]] = {
             "getMe": self._get_me,
             "getUpdates": self._get_updates,
+            "getFile": self._get_file,
             "sendMessage": self._send_message,
             "editMessageText": self._edit_message_text,
             "answerCallbackQuery": self._answer_callback_query,
@@ -249,6 +262,7 @@ class FakeBotApi:
     async def start(self) -> None:
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._download)
         self._runner = web.AppRunner(app, shutdown_timeout=0.5, access_log=None)
         await self._runner.setup()
         sock = socket.socket()
@@ -278,6 +292,11 @@ class FakeBotApi:
         try:
             if request.match_info["token"] != self.token:
                 raise ApiError(401, "Unauthorized")
+            await self._maybe_delay(method)
+            if self._garbled[method] > 0:
+                self._garbled[method] -= 1
+                call.status = 200
+                return web.Response(text=GARBLED, content_type="application/json")
             self._maybe_fail(method)
             handler = self._methods.get(method)
             if handler is None:
@@ -289,9 +308,43 @@ class FakeBotApi:
         call.status = 200
         return web.json_response({"ok": True, "result": call.result})
 
-    def fail_next(self, method: str, times: int, status: int = 429, retry_after: int = 1) -> None:
-        """Answer the next `times` calls of `method` with `status` instead."""
-        self._failures[method] = _Failure(status=status, retry_after=retry_after, remaining=times)
+    async def _download(self, request: web.Request) -> web.Response:
+        """Files are served from where getFile says, under TELEGRAM_BASE_FILE_URL."""
+        if request.match_info["token"] != self.token:
+            return web.json_response(ApiError(401, "Unauthorized").body(), status=401)
+        file_id = request.match_info["path"].removeprefix("documents/")
+        if file_id not in self._files:
+            return web.json_response(ApiError(404, "Not Found").body(), status=404)
+        return web.Response(body=self._files[file_id])
+
+    def fail_next(
+        self,
+        method: str,
+        times: int,
+        status: int = 429,
+        retry_after: int = 1,
+        description: str = "Bad Gateway",
+    ) -> None:
+        """Answer the next `times` calls of `method` with `status` (and, unless it is 429,
+        `description`, e.g. "Bad Request: message is too long") instead."""
+        self._failures[method] = _Failure(
+            status=status, retry_after=retry_after, remaining=times, description=description
+        )
+
+    def delay_next(self, method: str, seconds: float, times: int = 1) -> None:
+        """Hold the next `times` calls of `method` for `seconds`, then handle them, as a
+        slow Telegram does: a client that gave up meanwhile never learns the outcome."""
+        self._delays.setdefault(method, []).extend([seconds] * times)
+
+    def garble_next(self, method: str, times: int = 1) -> None:
+        """Answer the next `times` calls of `method` with a body that is not JSON, and
+        do nothing else for them."""
+        self._garbled[method] += times
+
+    async def _maybe_delay(self, method: str) -> None:
+        delays = self._delays.get(method)
+        if delays:
+            await asyncio.sleep(delays.pop(0))
 
     def _maybe_fail(self, method: str) -> None:
         failure = self._failures.get(method)
@@ -304,7 +357,7 @@ class FakeBotApi:
                 f"Too Many Requests: retry after {failure.retry_after}",
                 {"retry_after": failure.retry_after},
             )
-        raise ApiError(failure.status, "Bad Gateway")
+        raise ApiError(failure.status, failure.description)
 
     # --- what the bot sees ---------------------------------------------------------------
 
@@ -328,6 +381,20 @@ class FakeBotApi:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._arrived.wait(), left)
         return self._pending[:limit]
+
+    async def _get_file(self, params: Json) -> Json:
+        file_id = params.get("file_id")
+        if not isinstance(file_id, str) or file_id not in self._files:
+            raise bad_request("invalid file_id")
+        size = len(self._files[file_id])
+        if size > MAX_DOWNLOAD:
+            raise bad_request("file is too big")
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_size": size,
+            "file_path": f"documents/{file_id}",
+        }
 
     async def _send_message(self, params: Json) -> Json:
         chat = self._chat(params.get("chat_id"))
@@ -455,6 +522,21 @@ class FakeBotApi:
         }
         return self._queue_message(message)
 
+    def send_document(
+        self, chat: Json, sender: Json, data: bytes, file_name: str, mime_type: str = "text/plain"
+    ) -> Json:
+        file_id = f"doc{len(self._files) + 1}"
+        self._files[file_id] = data
+        message = self._new_message(chat, sender)
+        message["document"] = {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_name": file_name,
+            "mime_type": mime_type,
+            "file_size": len(data),
+        }
+        return self._queue_message(message)
+
     def create_topic(self, chat: Json, sender: Json, name: str) -> int:
         message = self._new_message(chat, sender)
         thread_id = message["message_id"]
@@ -546,6 +628,11 @@ class FakeBotApi:
             for call in self.calls
             if call.method == method and (call.status == 200 or not delivered)
         ]
+
+    def unconfirmed(self) -> list[Json]:
+        """Updates queued and not yet confirmed by a getUpdates offset: Telegram would
+        deliver these again."""
+        return list(self._pending)
 
     def sent_to(self, chat_id: int) -> list[ApiCall]:
         return [call for call in self.calls_to("sendMessage") if call.params["chat_id"] == chat_id]
