@@ -123,7 +123,10 @@ def _terminal_engine(args: argparse.Namespace, settings: Settings) -> Engine:
             stream.reconfigure(encoding="utf-8")  # whatever the locale says
     if isinstance(sys.stdin, io.TextIOWrapper):
         sys.stdin.reconfigure(errors="surrogateescape")  # `chat` says which lines are not UTF-8
-    return Engine.load(getattr(args, "store", None) or settings.knowledge_store)
+    explicit = getattr(args, "store", None) or settings.knowledge_store
+    if explicit is not None:
+        return Engine.load(explicit)
+    return Engine(_open_library(settings).open())  # the same articles the bot answers from
 
 
 def _open_library(settings: Settings) -> Library:

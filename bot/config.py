@@ -14,6 +14,8 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from knowledge.store import DEFAULT_ARTICLES
+
 TOKEN_SHAPE = re.compile(r"\d{3,}:[A-Za-z0-9_-]{20,}")
 SECRET_TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
@@ -66,7 +68,7 @@ class Settings(BaseSettings):
         default=frozenset(), description="the only chats the bot works in; empty: every chat"
     )
     articles_dir: Path = Field(
-        default=Path("var/articles"), description="articles added by administrators"
+        default=DEFAULT_ARTICLES, description="articles added by administrators"
     )
     max_document_mb: float = Field(
         default=2, gt=0, le=20, description="largest document to add; bots download ≤ 20 MB"

@@ -9,7 +9,6 @@ problems with it are one clear line naming the file and the fix.
 from __future__ import annotations
 
 import hashlib
-import logging
 import os
 import tempfile
 from pathlib import Path
@@ -19,12 +18,11 @@ from pydantic import ValidationError
 from knowledge.models import FORMAT_VERSION, Article, Store
 from knowledge.sources import expand
 
-log = logging.getLogger(__name__)
-
 ENGINE = Path(__file__).resolve().parent
 PROJECT_ROOT = ENGINE.parent
 SEEDS = PROJECT_ROOT / "seeds"
 DEFAULT_STORE = PROJECT_ROOT / "var" / "store.json"
+DEFAULT_ARTICLES = PROJECT_ROOT / "var" / "articles"
 BUILD_HINT = "python -m knowledge build"
 
 
@@ -109,17 +107,9 @@ def _format_version(data: bytes) -> int | None:
 
 
 def _load_default() -> Store:
-    digest = source_digest([SEEDS])
-    try:
-        store = _read(DEFAULT_STORE)
-        if store.source_digest == digest:
-            return store
-        log.info("%s is older than %s; rebuilding it", DEFAULT_STORE, SEEDS)
-    except StoreError as error:
-        log.info("%s; rebuilding it", error)
-    # Imported here: building pulls in the fact extractor, which answering never needs.
-    from knowledge.build import build_store
+    """The seeds and the articles administrators added, as the bot answers from them."""
+    # Imported here: the library builds stores, which pulls in the fact extractor that
+    # loading a fresh store never needs.
+    from knowledge.library import Library
 
-    store = build_store([SEEDS])
-    save_store(store, DEFAULT_STORE)
-    return store
+    return Library(DEFAULT_ARTICLES, DEFAULT_STORE, derived=True, seeds=[SEEDS]).open()

@@ -117,6 +117,7 @@ def test_default_store_is_built_when_missing_and_rebuilt_when_stale(
     (seeds / "page.txt").write_text(page, encoding="utf-8")
     monkeypatch.setattr(store_module, "SEEDS", seeds)
     monkeypatch.setattr(store_module, "DEFAULT_STORE", tmp_path / "var" / "store.json")
+    monkeypatch.setattr(store_module, "DEFAULT_ARTICLES", tmp_path / "var" / "articles")
 
     first = load_store()
     assert (tmp_path / "var" / "store.json").exists()
