@@ -28,6 +28,7 @@ bench: $(READY)
 	$(BIN)/python -m benchmarks.cmrc
 	$(BIN)/python -m benchmarks.speed
 	$(BIN)/python -m benchmarks.telegram_load
+	$(BIN)/python -m benchmarks.soak
 
 lint: $(READY)
 	$(BIN)/ruff check .

@@ -47,6 +47,8 @@ def build_application(settings: Settings, services: Services) -> BotApplication:
             Defaults(
                 parse_mode=ParseMode.HTML,
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
+                # A question deleted before its answer arrives still gets the answer.
+                allow_sending_without_reply=True,
             )
         )
         .rate_limiter(
