@@ -102,7 +102,7 @@ class Engine:
         return reply.answered(question, chosen, confidence)
 
     def _several(self, question: Question, parts: list[str]) -> Answer:
-        """「开展了多少次？找出多少项？」: answer each part, all or nothing."""
+        """「开了几次会？发了多少份材料？」: answer each part, all or nothing."""
         answers = [self._single(parse_question(part, self.typos)) for part in parts]
         if not all(a.answered for a in answers):
             return answers[0] if not answers[0].answered else self._decline(question, [])
@@ -125,7 +125,7 @@ class Engine:
         return reply.authors(question, article, confidence=BYLINE_CONFIDENCE)
 
     def _follow_up(self, subject: str, question: Question, context: ChatContext) -> Question:
-        """「那洋湖水厂呢？」 after a question about another plant: ask that question again
+        """「那北港码头呢？」 after a question about another wharf: ask that question again
         about the new subject."""
         previous = parse_question(context.question, self.typos)
         replaced = _swap_subject(previous.text, self.typos.fix(subject), self.store.names)
@@ -135,7 +135,7 @@ class Engine:
 
     def _names_stranger(self, text: str) -> bool:
         """Whether the question names something the articles never mention, shaped like
-        names they do know: 「南区」 before 「水厂」 when 东区水厂 and 西区水厂 are known."""
+        names they do know: 「南港」 before 「码头」 when 东港码头 and 西港码头 are known."""
         pieces = cut(text)
         for first, second in itertools.pairwise(pieces):
             if second not in self.name_endings or len(first) < 2 or first[0] in NOT_A_NAME:
@@ -220,7 +220,7 @@ def _equally_good(found: list[Candidate]) -> list[Candidate]:
 
 
 def _shared_endings(names: list[str]) -> frozenset[str]:
-    """Last words that several names share (水厂 of 东区水厂 and 西区水厂)."""
+    """Last words that several names share (码头 of 东港码头 and 西港码头)."""
     counts: dict[str, int] = {}
     for name in names:
         if len(name) >= 4:

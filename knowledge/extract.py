@@ -125,7 +125,7 @@ def unit_fit(asked: str | None, question_text: str, unit: str | None) -> float:
 
 def _measure_words(text: str) -> list[str]:
     """The measure asked about, read around the question word: 「投了多少钱」 → 钱,
-    「省了多少电费」 → 电费 (not 电)."""
+    「交了多少水费」 → 水费 (not 水)."""
     found = HOW_MUCH.search(text)
     if not found:
         return []
@@ -150,7 +150,7 @@ def asked_unit(question: Question) -> str | None:
 
 def _nearness(hit: Hit, question: Question, position: int) -> float:
     """Facts near the words the question shares with the sentence, and near the rarest
-    of them, belong to what it asks about (「西区水厂…18万吨」, not the 东区 figure)."""
+    of them, belong to what it asks about (「西港码头…18万吨」, not the 东港 figure)."""
     text = hit.sentence.text
     positions = [text.find(t) for t in question.terms if len(t) >= 2 and t in text]
     if not positions:
@@ -192,7 +192,7 @@ def _clause_fit(hit: Hit, question: Question, position: int) -> float:
 
 def _about(question: Question, subject: str) -> float:
     """Facts whose subject shares the question's characters are about what it asks
-    (「电力费用」 answers 「省了多少电费」 better than 「投了多少钱」)."""
+    (「维修费用」 answers 「花了多少修理费」 better than 「投了多少钱」)."""
     if not subject:
         return 0.75
     shared = sum(1 for char in set(subject) if char in question.text)
@@ -256,7 +256,7 @@ def _dates(question: Question, hit: Hit, facts: list[Fact]) -> list[Candidate]:
 
 
 def _event_fit(question: Question, hit: Hit, position: int, fact_text: str) -> float:
-    """「…是什么时候开始投用的」: the date's clause should tell that event (投用 or a
+    """「…是什么时候开始启用的」: the date's clause should tell that event (启用 or a
     paraphrase such as 投入使用), not another one of the same subject."""
     found = question_word(question.text)
     if not found:
@@ -359,7 +359,7 @@ def _lists(question: Question, hit: Hit) -> list[Candidate]:
 
 def _reasons(question: Question, hit: Hit) -> list[Candidate]:
     """After 由于/因为 when the sentence gives a cue; else the clause before the effect
-    the question names (「情况较为复杂」 after 「分属两家不同的子公司」)."""
+    the question names (「工期一再推迟」 after 「图纸改了三次」)."""
     text = hit.sentence.text
     cue = REASON_CUES.search(text)
     if cue:
@@ -394,7 +394,7 @@ def _defined(question: Question, hit: Hit) -> list[Candidate]:
 
 
 def _led_in(question: str, sentence: str, start: int) -> bool:
-    """「要实现哪几项目标」 and 「将实现“一户一表、…”」: the word before the question
+    """「要达到哪几项标准」 and 「将达到“无积水、无异味、…”」: the word before the question
     word stands right before the list."""
     found = question_word(question)
     lead = question[: found.start()].rstrip("，,的是要")[-2:] if found else ""

@@ -21,7 +21,7 @@ date      ISO 8601 as far as the text allows: "2022-05-17", "2017-09", "2022", a
           without a year "--05-13" or "--03". A part of the year or month follows after
           a space ("2022 年底", "--04 月底"), a relative year comes first ("今年 --02-07",
           "去年 --11"), and a period joins its two ends with "/" ("2013/2017").
-person    the name; `subject` is the role written before it ("引水公司董事长").
+person    the name; `subject` is the role written before it ("港务公司董事长").
 quote     the quoted words without their quotation marks, even when they run over
           several sentences; `text` is the part inside the fact's own sentence and
           `subject` the speaker as written ("水厂负责人").
@@ -449,7 +449,7 @@ def _subject_after(sentence: SentenceText, end: int) -> str:
         return ""
     tokens = sentence.tokens[first : first + MAX_SUBJECT_TOKENS]
     if tokens[0].tag == "v" and len(tokens) > 1 and tokens[1].tag in NOUN_TAGS:
-        tokens = tokens[:1] + _phrase(tokens[1:])  # 「44个入驻窗口单位」
+        tokens = tokens[:1] + _phrase(tokens[1:])  # 「12个进驻服务单位」
     else:
         tokens = _phrase(tokens)
     subject = "".join(token.text for token in tokens)
@@ -499,8 +499,8 @@ def _subject_before(sentence: SentenceText, start: int) -> str:
 def _name_at(text: str, start: int) -> str | None:
     """A Chinese name starting at `start`: surname and one or two given characters.
 
-    One given character when the next two characters read as a word (「李琼扎实推进」) or
-    the next one cannot be part of a name (「李书说」); two otherwise (「秦国良表示」).
+    One given character when the next two characters read as a word (「张敏扎实推进」) or
+    the next one cannot be part of a name (「李青说」); two otherwise (「陈建国表示」).
     """
     surname = SURNAME.match(text, start)
     if not surname:
@@ -553,7 +553,7 @@ def _people(sentence: SentenceText) -> list[Found]:
 
 
 def _speaks(sentence: SentenceText, index: int) -> bool:
-    """「王志华表示」「据黄卫权介绍」: a name-like word right before a speech verb."""
+    """「刘志强表示」「据周海涛介绍」: a name-like word right before a speech verb."""
     token = sentence.tokens[index]
     following = sentence.tokens[index + 1].text
     return (
@@ -579,7 +579,7 @@ def _role_phrase(sentence: SentenceText, start: int, end: int) -> str:
 def _continues_role(tokens: list[Token], index: int) -> bool:
     """Nouns and ordinals continue a role; a verb only before a name or a role word.
 
-    「引水公司董事长」「修复师」 keep their verbs; 「是岭南武术宗师」 does not.
+    「港务公司董事长」「修复师」 keep their verbs; 「是岭南武术宗师」 does not.
     """
     token = tokens[index]
     if token.text == "、":
@@ -651,7 +651,7 @@ def _window(sentence: SentenceText, last: int, kind: FactKind) -> int:
 
 
 def _verb_in_name(sentence: SentenceText, index: int, last: int) -> bool:
-    """「行政审批服务局」「引水公司」 have a verb inside; 「来到长沙水业集团」 does not."""
+    """「城市管理执法局」「供电公司」 have a verb inside; 「来到北港物流集团」 does not."""
     if index + 1 == last and _after_boundary(sentence, index):
         return True
     before = sentence.token_before(sentence.tokens[index].start)
@@ -730,13 +730,13 @@ def _in_place_context(sentence: SentenceText, index: int) -> bool:
 
 
 def _is_place_word(token: Token) -> bool:
-    """A place name next door: 「广东东莞」, 「长沙市天心区」 (a bare 市 is not one)."""
+    """A place name next door: 「广东东莞」, 「杭州市西湖区」 (a bare 市 is not one)."""
     suffix = _suffix(token, FactKind.PLACE)
     return token.tag == "ns" or (suffix is not None and token.text != suffix)
 
 
 def _quoted_projects(sentence: SentenceText) -> list[Found]:
-    """「“雷小政”“雷小务”政务服务训练营」「“放管服”改革」「“书记工程”」."""
+    """「“小港”“小航”服务训练营」「“放管服”改革」「“书记工程”」."""
     found = []
     terms = sentence.terms
     index = 0
@@ -772,7 +772,7 @@ def _programme_suffix_after(sentence: SentenceText, end: int) -> int | None:
 
 
 def _outermost(found: list[Found]) -> list[Found]:
-    """Drop a name inside a longer name of the same kind (海利 in 海利华宫小区)."""
+    """Drop a name inside a longer name of the same kind (海棠 in 海棠花园小区)."""
     return [
         inner
         for inner in found

@@ -39,7 +39,7 @@ class Fact(Frozen):
 
     kind: FactKind
     text: str = Field(description="the words as they stand in the sentence, e.g. 约7200度")
-    value: str = Field(description="normalised value: 7200, 2022-05-17, 秦国良")
+    value: str = Field(description="normalised value: 7200, 2022-05-17, 陈建国")
     unit: str | None = Field(default=None, description="万吨, 天, 兆瓦 ... for quantities")
     subject: str = Field(
         default="",

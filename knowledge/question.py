@@ -307,7 +307,7 @@ _ASKS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = tuple(
     )
 )
 
-# 「秦国良是谁」 asks what the person does; 「作者是谁」 asks for a person.
+# 「陈建国是谁」 asks what the person does; 「作者是谁」 asks for a person.
 _WHO_IS_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}(?P<ask>是谁)$")
 _ROLE_NOUN_ENDINGS = (
     "者",
@@ -414,7 +414,7 @@ def expand_paraphrases(words: Iterable[str]) -> list[str]:
 def _terms(focus: str) -> list[str]:
     """Content words of the focus, keeping lexicon words whole where jieba's words spell them.
 
-    jieba cuts 「拿地」 into 拿/地; joining its pieces back (only along its own boundaries, so
+    jieba cuts some lexicon words into single characters; joining its pieces back (only along its own boundaries, so
     that 「使用了」 never yields 「用了」) lets the paraphrases apply.
     """
     words: list[str] = []

@@ -23,7 +23,7 @@ def citation(hit: Hit) -> Citation:
 
 
 def context_line(candidate: Candidate) -> str:
-    """Name what the answer is about: the clause around it (「从拿地到办证只用了23天」),
+    """Name what the answer is about: the clause around it (「从开工到通车只用了18个月」),
     else the fact's subject."""
     sentence = candidate.hit.sentence.text
     at = sentence.find(candidate.answer.split("、")[0])

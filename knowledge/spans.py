@@ -63,7 +63,7 @@ def align(question: str, sentence: str) -> Aligned | None:
 
 
 def _modifier_before(sentence: str, subject_start: int, right: str) -> str | None:
-    """「全省十大产业项目之一德赛电池项目」 answers 「德赛电池项目是什么分量的项目」:
+    """「全国五大港口之一北港码头」 answers 「北港码头是什么地位的港口」:
     when what follows the question word is found before the subject, not after it."""
     head = sentence[:subject_start]
     breaks = list(CLAUSE_BREAK.finditer(head))

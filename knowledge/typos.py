@@ -1,4 +1,4 @@
-"""Undo pinyin-input typos: 「廖家词堂」 → 「廖家祠堂」 when the articles say 「廖家祠堂」.
+"""Undo pinyin-input typos: 「海堂花园」 → 「海棠花园」 when the articles say 「海棠花园」.
 
 People type Chinese by pinyin, so a typo is usually a homophone: the characters differ but
 the sound is the same. A span of the question that sounds like a word of the articles,
@@ -40,7 +40,7 @@ def _char_readings(char: str) -> tuple[str, ...]:
 
 
 def _word_readings(word: str) -> list[Key]:
-    """Every toneless reading of a word (长沙 as zhang sha and chang sha).
+    """Every toneless reading of a word (长江 as zhang jiang and chang jiang).
 
     Per-character readings are cached, which keeps a 60,000-word vocabulary well under a
     second; `lazy_pinyin` word by word would take about as long as the whole budget.

@@ -129,7 +129,7 @@ def add_names(names: Iterable[str]) -> None:
 
 
 def tokens(text: str) -> list[str]:
-    """Content words of a text, fine-grained so that 「廖家祠堂水厂」 also gives 「祠堂」."""
+    """Content words of a text, fine-grained so that 「海棠花园小区」 also gives 「花园」."""
     ready()
     return [
         token
