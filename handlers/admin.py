@@ -58,13 +58,10 @@ async def on_document(update: Update, context: BotContext) -> None:
 
 
 async def remove(update: Update, context: BotContext) -> None:
-    message = update.effective_message
-    library = context.services.library
-    if message is None:
+    found = await _library_for(update, context)
+    if found is None:
         return
-    if library is None:
-        await fallbacks.unknown_command(update, context)
-        return
+    message, library = found
     article_id = " ".join(context.args or [])
     if not article_id:
         articles = context.services.engine.store.articles
@@ -75,14 +72,24 @@ async def remove(update: Update, context: BotContext) -> None:
 
 
 async def reload(update: Update, context: BotContext) -> None:
-    message = update.effective_message
-    library = context.services.library
-    if message is None:
+    found = await _library_for(update, context)
+    if found is None:
         return
+    message, library = found
+    await _change(message, context, library, library.reload)
+
+
+async def _library_for(update: Update, context: BotContext) -> tuple[Message, Library] | None:
+    """The command's message and the library; without a library the command does not
+    exist, and is answered as any unknown command is."""
+    message = update.effective_message
+    if message is None:
+        return None
+    library = context.services.library
     if library is None:
         await fallbacks.unknown_command(update, context)
-        return
-    await _change(message, context, library, library.reload)
+        return None
+    return message, library
 
 
 async def _change(

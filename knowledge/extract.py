@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
@@ -25,6 +25,7 @@ COPULA = re.compile(r"指的是|是指|就是|是|指|即|为")
 EDGE = "，,。：:“”「」 "
 MAX_GAP = 20  # characters between the subject and 是 (「X，或称Y，是」)
 MAX_DEFINITION = 60
+PER_QUESTION_CACHE = 256  # derived once per question, not once per candidate sentence
 CANDIDATE_HITS = 24
 ALIGNED_HITS = 10  # aligning is the costly step; the best sentences are enough
 CONFIRMS = 0.8
@@ -255,14 +256,20 @@ def _dates(question: Question, hit: Hit, facts: list[Fact]) -> list[Candidate]:
     return candidates
 
 
+@lru_cache(maxsize=PER_QUESTION_CACHE)
+def _event_words(question: str) -> tuple[str, ...]:
+    """The words after the question word (「…什么时候开始启用的」 → 启用)."""
+    found = question_word(question)
+    if not found:
+        return ()
+    after = question[found.end() :]
+    return tuple(t for t in tokens(after) if len(t) >= 2 and not question_word(t))
+
+
 def _event_fit(question: Question, hit: Hit, position: int, fact_text: str) -> float:
     """「…是什么时候开始启用的」: the date's clause should tell that event (启用 or a
     paraphrase such as 投入使用), not another one of the same subject."""
-    found = question_word(question.text)
-    if not found:
-        return 1.0
-    after = question.text[found.end() :]
-    event = [t for t in tokens(after) if len(t) >= 2 and not question_word(t)]
+    event = _event_words(question.text)
     if not event:
         return 1.0
     start, end, stop = _clause(hit.sentence.text, position)
@@ -327,6 +334,7 @@ def _names_a_kind(question: Question, facts: list[Fact]) -> bool:
     )
 
 
+@lru_cache(maxsize=PER_QUESTION_CACHE)
 def _asked_head(text: str) -> str:
     """The noun after 哪个/哪三/什么: what kind of thing is asked for (水库, 医院...)."""
     match = ASKED_HEAD.search(text)

@@ -35,12 +35,7 @@ def context_line(candidate: Candidate) -> str:
     return f"{candidate.subject}：{candidate.answer}" if candidate.subject else ""
 
 
-def answered(
-    question: Question,
-    chosen: list[Candidate],
-    confidence: float,
-    authors_of: Article | None = None,
-) -> Answer:
+def answered(question: Question, chosen: list[Candidate], confidence: float) -> Answer:
     """One answer, or the two or three best when several fit equally well."""
     lines: list[str] = []
     short = "、".join(dict.fromkeys(c.answer for c in chosen))
