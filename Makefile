@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.ready
 
-.PHONY: run test lint bench store clean
+.PHONY: run test lint bench train store clean
 
 $(READY): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,9 +22,12 @@ test: $(READY)
 store: $(READY)
 	$(BIN)/python -m knowledge build
 
+train: $(READY)
+	$(BIN)/python -m benchmarks.train_reader
+
 bench: $(READY)
 	$(BIN)/python -m benchmarks.build
-	$(BIN)/python -m benchmarks.seed_dev
+	$(BIN)/python -m benchmarks.heldout
 	$(BIN)/python -m benchmarks.cmrc
 	$(BIN)/python -m benchmarks.speed
 	$(BIN)/python -m benchmarks.telegram_load

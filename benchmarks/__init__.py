@@ -1,6 +1,6 @@
 """Benchmarks: the engine against two retrieval baselines, on the same questions, in one run.
 
-Run each from the project root, e.g. `python -m benchmarks.seed_dev --limit 10 --json`.
+Run each from the project root, e.g. `python -m benchmarks.cmrc --limit 100`.
 The evaluation data is read at run time from the shared directory beside the project;
 everything the benchmarks derive from it goes under `var/bench/`.
 """

@@ -17,8 +17,8 @@ from typing import Literal
 from pydantic import BaseModel
 
 from benchmarks import BENCH_DIR, SHARED
+from benchmarks.cache import cached_store, fresh
 from knowledge.models import Store
-from knowledge.store import StoreError, load_store, save_store
 
 Split = Literal["dev", "trial"]
 SPLITS: tuple[Split, ...] = ("dev", "trial")
@@ -110,14 +110,10 @@ def read_questions(split: Split, limit: int | None = None) -> list[CmrcQuestion]
     return questions[:limit]
 
 
-def _fresh(target: Path, source: Path) -> bool:
-    return target.exists() and target.stat().st_mtime >= source.stat().st_mtime
-
-
 def write_articles(split: Split) -> Path:
     """The articles file, rewritten only when the dataset file is newer."""
     path = articles_path(split)
-    if _fresh(path, dataset_path(split)):
+    if fresh(path, dataset_path(split)):
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
     lines = [article.model_dump_json() for article in read_articles(split)]
@@ -129,20 +125,7 @@ def write_articles(split: Split) -> Path:
 
 def load_cmrc_store(split: Split) -> Store:
     """The store of the split's passages, built and saved the first time it is needed."""
-    articles = write_articles(split)
-    path = store_path(split)
-    if _fresh(path, articles):
-        try:
-            return load_store(path)
-        except StoreError:
-            pass
-    # Imported here so that processes that only load (the speed benchmark's workers)
-    # do not carry the fact extractor's memory.
-    from knowledge.build import build_store
-
-    store = build_store([articles])
-    save_store(store, path)
-    return store
+    return cached_store([write_articles(split)], store_path(split))
 
 
 def main() -> None:

@@ -1,51 +1,11 @@
-"""How an `Answer` is judged: the seed dev rules and the official CMRC 2018 metrics.
-
-Every system compared (the engine and the baselines) goes through these same functions,
-so a difference in the tables is a difference in the answers, never in the scoring.
-"""
+"""The official CMRC 2018 metrics, in-process: the reader's training labels an answer
+right by its F1. Reported figures come from the outside scorer (`outside_score`)."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from knowledge.models import Answer
-
-MAX_ANSWER_CHARS = 40
-LIST_SEPARATOR = "、"
-
-
-# --- seed dev ------------------------------------------------------------------------
-
-
-def normalise(text: str) -> str:
-    """NFKC, lower case and no whitespace: "5 月 13 日" and "５月13日" compare equal."""
-    return "".join(unicodedata.normalize("NFKC", text).lower().split())
-
-
-def is_short(answer: str) -> bool:
-    """An answer is a phrase, not a sentence: each 、-separated item fits in 40 characters.
-
-    A list joined with 、 may be longer as a whole; a quoted sentence may not pass as an
-    answer just because it contains the right words.
-    """
-    return all(len(item) <= MAX_ANSWER_CHARS for item in normalise(answer).split(LIST_SEPARATOR))
-
-
-def answer_correct(answer: Answer, gold: list[str], all_required: bool) -> bool:
-    """The `answer` field (not the reply) holds a gold answer, or all of them for lists."""
-    if not answer.answered or not gold or not is_short(answer.answer):
-        return False
-    text = normalise(answer.answer)
-    found = [normalise(item) in text for item in gold]
-    return all(found) if all_required else any(found)
-
-
-def citation_correct(answer: Answer, evidence: str) -> bool:
-    """Some cited quote contains the evidence the question was written from."""
-    wanted = normalise(evidence)
-    return bool(wanted) and any(wanted in normalise(c.quote) for c in answer.citations)
-
 
 # --- CMRC 2018 -----------------------------------------------------------------------
 # A faithful Python 3 port of the official evaluation script, cmrc2018_evaluate.py

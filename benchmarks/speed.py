@@ -22,9 +22,10 @@ from typing import Literal
 import jieba
 from pydantic import BaseModel
 
-from benchmarks import ROOT, seed_dev
+from benchmarks import ROOT
 from benchmarks.cmrc_articles import load_cmrc_store, store_path
 from benchmarks.cmrc_articles import read_questions as read_cmrc_questions
+from benchmarks.datasets import load_corpus
 from benchmarks.report import Target, Verdict, arguments, check, number, table, verdict_cells
 from benchmarks.systems import SYSTEMS, make_system
 from knowledge.store import DEFAULT_STORE, load_store
@@ -92,7 +93,7 @@ def bench_store(bench: Bench) -> Path:
 
 def bench_questions(bench: Bench, limit: int | None) -> list[str]:
     if bench == "seed":
-        return [q.question for q in seed_dev.read_questions(limit=limit)]
+        return [q.question for q in load_corpus("seed", limit).questions]
     return [q.question for q in read_cmrc_questions("dev", limit=limit)]
 
 

@@ -6,8 +6,9 @@ from pathlib import Path
 
 from knowledge.clean import split_sentences
 from knowledge.facts import extract_facts, proper_names
-from knowledge.models import Article, Paragraph, Sentence, Store
+from knowledge.models import Article, Fact, Paragraph, Sentence, Store
 from knowledge.question import load_paraphrases
+from knowledge.script import fold
 from knowledge.sources import MAX_SOURCE_BYTES, ArticleSource, read_articles
 from knowledge.store import articles_checksum, source_digest
 from knowledge.words import add_names, tokens
@@ -36,18 +37,46 @@ def _article(source: ArticleSource) -> Article:
             kind=block.kind,
             text=block.text,
             sentences=[
-                Sentence(number=index, text=text)
+                _sentence(index, text)
                 for index, text in enumerate(split_sentences(block.text), start=1)
             ],
         )
         for number, block in enumerate(source.blocks, start=1)
     ]
-    facts = [fact for paragraph in paragraphs for fact in extract_facts(paragraph)]
+    facts = [fact for paragraph in paragraphs for fact in _facts(paragraph)]
     return Article(
         **source.model_dump(exclude={"blocks"}),
         paragraphs=paragraphs,
         facts=facts,
     )
+
+
+def _sentence(number: int, text: str) -> Sentence:
+    folded = fold(text)
+    return Sentence(number=number, text=text, folded="" if folded == text else folded)
+
+
+def _facts(paragraph: Paragraph) -> list[Fact]:
+    """Facts are read in the folded form, so that one set of patterns reads both scripts,
+    and keep the printed words: folding keeps every offset."""
+    folded = paragraph.model_copy(
+        update={
+            "sentences": [
+                sentence.model_copy(update={"text": sentence.matched, "folded": ""})
+                for sentence in paragraph.sentences
+            ]
+        }
+    )
+    facts = extract_facts(folded)
+    if folded == paragraph:
+        return facts
+    printed = {s.number: s.text for s in paragraph.sentences}
+    return [
+        fact.model_copy(
+            update={"text": printed[fact.sentence][fact.start : fact.start + len(fact.text)]}
+        )
+        for fact in facts
+    ]
 
 
 def _with_tokens(article: Article) -> Article:
@@ -56,7 +85,7 @@ def _with_tokens(article: Article) -> Article:
         paragraph.model_copy(
             update={
                 "sentences": [
-                    sentence.model_copy(update={"tokens": " ".join(tokens(sentence.text))})
+                    sentence.model_copy(update={"tokens": " ".join(tokens(sentence.matched))})
                     for sentence in paragraph.sentences
                 ]
             }

@@ -1,8 +1,9 @@
 """The answer engine: one question in, one cited `Answer` out.
 
-It refuses rather than guesses: an answer needs evidence that holds most of what the
-question asks about and a fact or span of the kind the question wants. Below the
-threshold the reply says the articles don't cover it and suggests questions they do.
+The question is understood (`question`), its sentences retrieved (`retrieve`), and the
+reader picks the answer and estimates the chance that its evidence is right. Below an
+even chance the bot refuses rather than guesses: the reply says the articles don't cover
+it and suggests questions they do.
 """
 
 from __future__ import annotations
@@ -13,43 +14,46 @@ from functools import cache, cached_property
 from pathlib import Path
 
 from knowledge import reply, texts
+from knowledge.articles import ArticleAsk, article_ask, lead, named_article, photographers
 from knowledge.english import NameReader, is_english, to_chinese
-from knowledge.extract import Candidate, candidates
-from knowledge.models import Answer, Article, ChatContext, Fact, Store
+from knowledge.models import Answer, Article, ChatContext, Citation, Fact, Store
 from knowledge.question import (
-    AnswerType,
     Question,
     load_paraphrases,
     normalize_text,
     parse_question,
+    question_word,
     to_asker_script,
 )
+from knowledge.reader import QuestionSignals, Reader, Reading
+from knowledge.reader.model import ReaderWeights
 from knowledge.retrieve import Hit, Index, Query
-from knowledge.spans import question_word
+from knowledge.script import encodable
 from knowledge.store import load_store
 from knowledge.suggest import questions_from
 from knowledge.typos import TypoFixer
 from knowledge.words import add_names, cut, jieba_words
 
-THRESHOLD = 0.5
+THRESHOLD = 0.5  # the calibrated chance of right evidence above which answering beats refusing
+MAX_QUESTIONS = 5  # questions answered from one message; more are a paste, not a conversation
+# Five questions fit in far fewer characters; the rest of a longer message is not read, so
+# that a pasted book costs no more than a question.
+MAX_QUESTION_CHARS = 600
+MAX_REPLY_CHARS = 4096  # Telegram's limit for one message
 WARM_UP = "請問，二十三天是多少？"
 NAME_WEIGHT = 2.0
-STRANGER = 0.4
 NOT_A_NAME = "那这该各每多几哪此其本某"  # 「那批项目」 points back, it names nothing new
-TIE = 0.92
-BYLINE_CONFIDENCE = 0.9  # a byline names the authors, but which article is meant is a guess
+METADATA_CONFIDENCE = 0.9  # metadata is as printed, but which article is meant is a guess
 MAX_SUGGESTIONS = 3
-AUTHOR_WORDS = ("作者", "谁写", "写的", "撰稿", "署名", "记者是谁")
 FOLLOW_UP = re.compile(
     r"^(?:那么|那|还有|再问一下)(?P<subject>.{1,12}?)(?:呢|的呢|又如何|怎么样)?$"
     r"|^(?P<bare>.{1,12}?)(?:呢|的呢)$"
 )
-WHO = (AnswerType.PERSON, AnswerType.LIST)
 PART_BREAK = re.compile(r"(?<=[？?])")
 
 
 class Engine:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, weights: ReaderWeights | None = None) -> None:
         self.store = store
         add_names([*store.names, *load_paraphrases()])
         self.index = Index(store)
@@ -60,6 +64,7 @@ class Engine:
         self.name_endings = _shared_endings(store.names)
         self.typos = TypoFixer(_vocabulary(store))
         self.facts = _facts_by_sentence(store)
+        self.reader = Reader(self.names, weights)
         # Loads OpenCC and cn2an now, not while the first person waits for an answer.
         to_asker_script(WARM_UP, parse_question(WARM_UP, self.typos))
 
@@ -68,7 +73,14 @@ class Engine:
         return cls(load_store(path))
 
     def answer(self, question: str, context: ChatContext | None = None) -> Answer:
-        parsed = self._parse(question)
+        result = self._answer(question[:MAX_QUESTION_CHARS], context)
+        update: dict[str, str] = {"question": encodable(question)}
+        if len(result.reply) > MAX_REPLY_CHARS:
+            update["reply"] = result.reply[: MAX_REPLY_CHARS - 1] + "…"
+        return result.model_copy(update=update)
+
+    def _answer(self, question: str, context: ChatContext | None) -> Answer:
+        parsed = self.parse(question)
         if not parsed.text.strip():
             return reply.not_answered(parsed, texts.EMPTY_QUESTION, self.example_questions())
         subject = _follow_up_subject(question) if context is not None else None
@@ -76,34 +88,48 @@ class Engine:
             parsed = self._follow_up(subject, parsed, context)
         if parsed.is_chitchat:
             return reply.not_answered(parsed, texts.OFF_TOPIC, self.example_questions())
-        parts = [p for p in PART_BREAK.split(question) if p.strip()]
+        parts = list(dict.fromkeys(p.strip() for p in PART_BREAK.split(question) if p.strip()))
         if len(parts) > 1:
             return self._several(parsed, parts)
         return self._single(parsed)
 
-    def _parse(self, question: str) -> Question:
+    def parse(self, question: str) -> Question:
         """An English question is read as the Chinese words the articles use."""
         if not is_english(question):
             return parse_question(question, self.typos)
         chinese = to_chinese(question, self.name_reader)
         return parse_question(chinese, self.typos).model_copy(update={"raw": question})
 
+    def retrieve(self, question: Question) -> list[Hit]:
+        return self.index.search(query_for(question, self.names))
+
+    def signals(self, question: Question) -> QuestionSignals:
+        asked = [
+            t for t in question.terms if len(t) >= 2 and t in (question.focus or question.text)
+        ]
+        unknown = [t for t in asked if t not in self.index.words.postings]
+        return QuestionSignals(
+            names_stranger=self._names_stranger(question.text),
+            unknown_share=len(unknown) / len(asked) if asked else 0.0,
+        )
+
+    def read(self, question: Question) -> tuple[list[Hit], Reading | None]:
+        hits = self.retrieve(question)
+        return hits, self.reader.read(question, hits, self.facts_of, self.signals(question))
+
     def _single(self, question: Question) -> Answer:
-        if question.expected in WHO and any(word in question.text for word in AUTHOR_WORDS):
-            return self._authors(question)
-        hits = self.index.search(query_for(question, self.names))
-        found = candidates(question, hits, self._facts_of)
-        confidence = found[0].confidence if found else 0.0
-        if self._names_stranger(question.text):
-            confidence *= STRANGER
-        if confidence < THRESHOLD:
+        ask = article_ask(question)
+        if ask is not None:
+            return self._about_articles(question, ask)
+        hits, reading = self.read(question)
+        if reading is None or reading.evidence < THRESHOLD:
             return self._decline(question, hits)
-        chosen = _equally_good(found) if len(question.terms) <= 2 else found[:1]
-        return reply.answered(question, chosen, confidence)
+        return reply.answered(question, reading)
 
     def _several(self, question: Question, parts: list[str]) -> Answer:
-        """「开了几次会？发了多少份材料？」: answer each part, all or nothing."""
-        answers = [self._single(parse_question(part, self.typos)) for part in parts]
+        """「开了几次会？发了多少份材料？」: answer each part, all or nothing; at most
+        `MAX_QUESTIONS` of them."""
+        answers = [self._single(parse_question(p, self.typos)) for p in parts[:MAX_QUESTIONS]]
         if not all(a.answered for a in answers):
             return answers[0] if not answers[0].answered else self._decline(question, [])
         citations = list({c.quote: c for a in answers for c in a.citations}.values())
@@ -117,12 +143,24 @@ class Engine:
             }
         )
 
-    def _authors(self, question: Question) -> Answer:
-        ranked = self.index.rank_articles(question.focus or question.text)
-        article = next((a for a in ranked if a.authors), None)
+    def _about_articles(self, question: Question, ask: ArticleAsk) -> Answer:
+        articles = self.store.articles
+        if ask is ArticleAsk.COUNT:
+            return reply.article_list(question, articles, METADATA_CONFIDENCE)
+        article = named_article(question, articles) or self._meant_article(question)
         if article is None:
             return self._decline(question, [])
-        return reply.authors(question, article, confidence=BYLINE_CONFIDENCE)
+        found = _metadata_answer(ask, article)
+        if found is None:
+            return self._decline(question, [])
+        answer, context, cited = found
+        return reply.from_metadata(question, answer, context, cited, METADATA_CONFIDENCE)
+
+    def _meant_article(self, question: Question) -> Article | None:
+        if len(self.store.articles) == 1:
+            return self.store.articles[0]
+        ranked = self.index.rank_articles(question.focus or question.text)
+        return ranked[0] if ranked else None
 
     def _follow_up(self, subject: str, question: Question, context: ChatContext) -> Question:
         """「那北港码头呢？」 after a question about another wharf: ask that question again
@@ -148,7 +186,7 @@ class Engine:
         near = self._suggestions_near(hits) or self.example_questions()
         return reply.not_answered(question, texts.NOT_COVERED, near[:MAX_SUGGESTIONS])
 
-    def _facts_of(self, hit: Hit) -> list[Fact]:
+    def facts_of(self, hit: Hit) -> list[Fact]:
         return self.facts.get((hit.article.id, hit.paragraph.number, hit.sentence.number), [])
 
     def _suggestions_near(self, hits: list[Hit]) -> list[str]:
@@ -172,10 +210,12 @@ class Engine:
         """Whether a suggestion would be answered; checked once per suggestion, since
         refusals are frequent and checking means answering it."""
         if question not in self._checked:
-            parsed = parse_question(question, self.typos)
-            hits = self.index.search(query_for(parsed, self.names))
-            found = candidates(parsed, hits, self._facts_of)
-            self._checked[question] = bool(found) and found[0].confidence >= THRESHOLD
+            _, reading = self.read(parse_question(question, self.typos))
+            self._checked[question] = (
+                reading is not None
+                and min(reading.evidence, reading.confidence) >= THRESHOLD
+                and reading.answer not in question
+            )
         return self._checked[question]
 
     def example_questions(self, limit: int = MAX_SUGGESTIONS) -> list[str]:
@@ -200,6 +240,30 @@ class Engine:
         return found
 
 
+def _metadata_answer(ask: ArticleAsk, article: Article) -> tuple[str, str, Citation] | None:
+    """(answer, context, citation) from an article's metadata, or None when it has none."""
+    first = Citation(article_id=article.id, title=article.title, paragraph=1, quote=article.title)
+    if ask is ArticleAsk.TITLE:
+        return article.title, texts.TITLE_OF, first
+    if ask is ArticleAsk.AUTHORS:
+        if not article.authors:
+            return None
+        quote = " ".join(article.authors)
+        cited = first.model_copy(update={"quote": quote})
+        return "、".join(article.authors), texts.AUTHORS_OF.format(title=article.title), cited
+    if ask is ArticleAsk.PHOTOGRAPHER:
+        names = photographers(article)
+        credit = next((p for p in article.paragraphs if names and names[0] in p.text), None)
+        if credit is None:
+            return None
+        cited = first.model_copy(update={"paragraph": credit.number, "quote": credit.text})
+        return "、".join(names), texts.PHOTOS_OF.format(title=article.title), cited
+    opening = lead(article)
+    paragraph = next((p.number for p in article.paragraphs if opening and opening in p.text), 1)
+    cited = first.model_copy(update={"paragraph": paragraph, "quote": opening or article.title})
+    return article.title, opening, cited
+
+
 def query_for(question: Question, names: frozenset[str] = frozenset()) -> Query:
     """The question's own words, each with the paraphrases it may appear as; the store's
     names (people, places, organisations) weigh double: they say what it is about."""
@@ -209,14 +273,6 @@ def query_for(question: Question, names: frozenset[str] = frozenset()) -> Query:
     groups = [[term, *sorted(paraphrases.get(term, frozenset()) - {term})] for term in own]
     weights = [NAME_WEIGHT if term in names else 1.0 for term in own]
     return Query(groups=groups, weights=weights, text=asked)
-
-
-def _equally_good(found: list[Candidate]) -> list[Candidate]:
-    """For a question without a subject (「用了多少天？」), the two or three best
-    answers when nothing tells them apart."""
-    best = found[0].confidence
-    ties = [c for c in found[1:3] if c.confidence >= best * TIE and c.answer != found[0].answer]
-    return [found[0], *ties] if ties else [found[0]]
 
 
 def _shared_endings(names: list[str]) -> frozenset[str]:

@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 
 class Frozen(BaseModel):
@@ -53,9 +53,18 @@ class Fact(Frozen):
 class Sentence(Frozen):
     number: int = Field(ge=1, description="1-based within its paragraph")
     text: str
-    tokens: str = Field(
-        default="", description="jieba words joined by spaces, kept so that loading is fast"
+    folded: str = Field(
+        default="",
+        description="the text in Simplified, half-width form when that differs (same length)",
     )
+    tokens: str = Field(
+        default="", description="jieba words of the folded text, kept so that loading is fast"
+    )
+
+    @property
+    def matched(self) -> str:
+        """The form questions are matched against; offsets are those of `text`."""
+        return self.folded or self.text
 
 
 class Paragraph(Frozen):

@@ -10,7 +10,6 @@ the interrogative part then tells the expected answer type and unit, and what is
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from enum import StrEnum
 from functools import cache
@@ -19,10 +18,10 @@ from typing import NamedTuple
 
 import cn2an
 import jieba
-import opencc
 from pydantic import Field
 
 from knowledge.models import Frozen
+from knowledge.script import HALF_WIDTH, converter, encodable, in_script, is_traditional
 from knowledge.typos import TypoFixer
 from knowledge.words import ready, tokens
 
@@ -58,13 +57,8 @@ class Question(Frozen):
     is_chitchat: bool = False
 
 
-def _encodable(text: str) -> str:
-    """Lone surrogates (possible in Python strings) cannot be encoded, and OpenCC encodes."""
-    return text.encode("utf-8", "replace").decode("utf-8")
-
-
 def parse_question(raw: str, typos: TypoFixer | None = None) -> Question:
-    raw = _encodable(raw)
+    raw = encodable(raw)
     """`typos` is built from the store's vocabulary; without it the words stay as typed."""
     normalised = normalize_text(raw)
     text = _strip_fillers(normalised)
@@ -89,30 +83,12 @@ def parse_question(raw: str, typos: TypoFixer | None = None) -> Question:
 # --- script: Simplified inside, the asker's script outside -----------------------------
 
 
-@cache
-def _opencc(config: str) -> opencc.OpenCC:
-    return opencc.OpenCC(config)
-
-
-def is_traditional(text: str) -> bool:
-    """More characters read as Traditional than as Simplified."""
-    as_simplified = _opencc("t2s").convert(text)
-    as_traditional = _opencc("s2t").convert(text)
-    traditional_chars = sum(a != b for a, b in zip(text, as_simplified, strict=False))
-    simplified_chars = sum(a != b for a, b in zip(text, as_traditional, strict=False))
-    return traditional_chars > simplified_chars
-
-
 def to_asker_script(text: str, question: Question) -> str:
-    """s2tw: plain s2t writes OpenCC's reference forms (爲, 裏, 着) that few readers use;
-    Taiwan's (為, 裡, 著) are the ones most Traditional readers see every day."""
-    return _opencc("s2tw").convert(text) if question.traditional else text
+    return in_script(text, question.traditional)
 
 
 # --- normalisation ----------------------------------------------------------------------
 
-_FULL_WIDTH = {code: unicodedata.normalize("NFKC", chr(code)) for code in range(0xFF01, 0xFF5F)}
-_FULL_WIDTH[0x3000] = " "
 _WRAPPERS = str.maketrans("", "", "「」『』“”‘’\"'《》〈〉【】[]()")
 _MENTION = re.compile(r"@[A-Za-z][A-Za-z0-9_]*")  # Telegram usernames start with a letter
 _SEPARATORS = re.compile(r"\s*(?:(?:[,，。!?;:、…~—]|(?<!\d)\.|\.(?!\d))\s*)+")
@@ -126,9 +102,9 @@ def normalize_text(text: str) -> str:
     Spaces next to Chinese characters go too: newspaper dumps and pasted text are full of
     「审 批 服 务」.
     """
-    text = _encodable(text).translate(_FULL_WIDTH)
+    text = encodable(text).translate(HALF_WIDTH)
     text = _MENTION.sub(" ", text).translate(_WRAPPERS)
-    text = _opencc("t2s").convert(text)
+    text = converter("t2s").convert(text)
     text = _SEPARATORS.sub("，", text)
     text = _SPACE_NEAR_CHINESE.sub("", text)
     text = _SPACES.sub(" ", text).strip("， ")
@@ -355,6 +331,19 @@ def _count(text: str) -> int | None:
 def _focus(text: str, span: tuple[int, int]) -> str:
     start, end = span
     return (text[:start].rstrip(_EDGE_WORDS) + text[end:].lstrip(_EDGE_WORDS)).strip(_EDGE_WORDS)
+
+
+# The interrogative words an answer stands in for, longest first.
+QUESTION_WORD = re.compile(
+    r"几月几[号日]|几年几月|为什么|为何|什么时候|什么地方|什么样的?|什么|怎么样|怎么|怎样|如何"
+    r"|多少|多大|多长|多久|多高|多远"
+    r"|几[个次天年月号楼项名位家台块条处件种届]?|谁|啥|咋|何时|何地|何处|是否"
+    r"|哪[一二两三四五六七八九十几\d]*[个位家些里儿年天月种座所条项件届]?"
+)
+
+
+def question_word(question: str) -> re.Match[str] | None:
+    return QUESTION_WORD.search(question)
 
 
 # --- terms and paraphrases --------------------------------------------------------------

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from knowledge import texts
-from knowledge.extract import Candidate
 from knowledge.models import Answer, Article, Citation
 from knowledge.question import Question, to_asker_script
+from knowledge.reader import Reading
 from knowledge.retrieve import Hit
 
 MAX_CONTEXT = 40
@@ -22,78 +22,77 @@ def citation(hit: Hit) -> Citation:
     )
 
 
-def context_line(candidate: Candidate) -> str:
-    """Name what the answer is about: the clause around it (「从开工到通车只用了18个月」),
-    else the fact's subject."""
-    sentence = candidate.hit.sentence.text
-    at = sentence.find(candidate.answer.split("、")[0])
-    clauses = list(re.finditer(r"[^，,。；;！？!?]+", sentence))
-    around = next((m.group(0) for m in clauses if m.start() <= at < m.end()), "")
+def context_line(reading: Reading) -> str:
+    """Name what the answer is about: the clause around it (「从开工到通车只用了18个月」)."""
+    sentence = reading.hit.sentence.text
+    clauses = re.finditer(r"[^，,。；;！？!?]+", sentence)
+    around = next((m.group(0) for m in clauses if m.start() <= reading.start < m.end()), "")
     around = around.strip("“”‘’「」 ")
-    if 0 < len(around) <= MAX_CONTEXT and around != candidate.answer:
-        return around
-    return f"{candidate.subject}：{candidate.answer}" if candidate.subject else ""
+    return around if 0 < len(around) <= MAX_CONTEXT and around != reading.answer else ""
 
 
-def answered(question: Question, chosen: list[Candidate], confidence: float) -> Answer:
-    """One answer, or the two or three best when several fit equally well."""
-    lines: list[str] = []
-    short = "、".join(dict.fromkeys(c.answer for c in chosen))
-    lines.append(short)
-    if len(chosen) == 1:
-        context = context_line(chosen[0])
-        if context and context != short:
-            lines.append(context)
-    else:
-        lines.extend(f"· {context_line(c) or c.answer}" for c in chosen)
-    citations = list(
-        {
-            (c.hit.article.id, c.hit.paragraph.number, c.hit.sentence.text): citation(c.hit)
-            for c in chosen
-        }.values()
+def source_line(question: Question, cited: Citation) -> str:
+    """「来源」 in the asker's script, the title as printed."""
+    before, after = texts.SOURCE.format(title="\n", paragraph=cited.paragraph).split("\n")
+    script = to_asker_script
+    return f"{script(before, question)}{cited.title}{script(after, question)}"
+
+
+def answered(question: Question, reading: Reading) -> Answer:
+    """The short answer and its context in the asker's script; the quote as printed."""
+    short = to_asker_script(reading.answer, question)
+    context = to_asker_script(context_line(reading), question)
+    cited = citation(reading.hit)
+    lines = [short, *([context] if context and context != short else [])]
+    lines.append(f"「{cited.quote}」")
+    lines.append(source_line(question, cited))
+    return Answer(
+        question=question.raw,
+        answered=True,
+        answer=short,
+        context=context,
+        reply="\n".join(lines),
+        citations=[cited],
+        confidence=reading.confidence,
     )
-    for cited in citations:
+
+
+def from_metadata(
+    question: Question, answer: str, context: str, cited: Citation, confidence: float
+) -> Answer:
+    """An answer about an article as a whole: its authors, title, subject or photos."""
+    lines = [to_asker_script(answer, question)]
+    if context:
+        lines.append(to_asker_script(context, question))
+    if cited.quote and cited.quote != answer:
         lines.append(f"「{cited.quote}」")
-        lines.append(texts.SOURCE.format(title=cited.title, paragraph=cited.paragraph))
-    return _in_script(
-        question,
-        Answer(
-            question=question.raw,
-            answered=True,
-            answer=short,
-            context=lines[1] if len(lines) > 1 and not lines[1].startswith("「") else "",
-            reply="\n".join(lines),
-            citations=citations,
-            confidence=confidence,
-        ),
+    lines.append(source_line(question, cited))
+    return Answer(
+        question=question.raw,
+        answered=True,
+        answer=lines[0],
+        context=to_asker_script(context, question),
+        reply="\n".join(lines),
+        citations=[cited],
+        confidence=confidence,
     )
 
 
-def authors(question: Question, article: Article, confidence: float) -> Answer:
-    names = "、".join(article.authors)
-    quote = " ".join(article.authors)
-    first = article.paragraphs[0].sentences[0].text if article.paragraphs else ""
-    cited = Citation(
-        article_id=article.id, title=article.title, paragraph=1, quote=f"{quote} {first}".strip()
-    )
-    reply = "\n".join(
-        [
-            names,
-            texts.AUTHORS_OF.format(title=article.title),
-            texts.SOURCE.format(title=article.title, paragraph=1),
-        ]
-    )
-    return _in_script(
-        question,
-        Answer(
-            question=question.raw,
-            answered=True,
-            answer=names,
-            context=texts.AUTHORS_OF.format(title=article.title),
-            reply=reply,
-            citations=[cited],
-            confidence=confidence,
-        ),
+def article_list(question: Question, articles: list[Article], confidence: float) -> Answer:
+    """「一共有几篇文章」: the number, then every title."""
+    count = texts.ARTICLE_COUNT.format(count=len(articles))
+    lines = [to_asker_script(count, question)]
+    lines += [texts.ARTICLE_ITEM.format(number=n, title=a.title) for n, a in enumerate(articles, 1)]
+    citations = [
+        Citation(article_id=a.id, title=a.title, paragraph=1, quote=a.title) for a in articles
+    ]
+    return Answer(
+        question=question.raw,
+        answered=True,
+        answer=lines[0],
+        reply="\n".join(lines),
+        citations=citations,
+        confidence=confidence,
     )
 
 

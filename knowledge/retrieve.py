@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from rapidfuzz import fuzz
 
 from knowledge.models import Article, Paragraph, ParagraphKind, Sentence, Store
+from knowledge.script import fold
 from knowledge.words import bigrams
 
 K1 = 1.2
@@ -120,10 +121,10 @@ class Index:
             if paragraph.kind != ParagraphKind.CREDIT
         ]
         self.words = _Bm25([_paragraph_words(p) for _, p in self.places])
-        self.pairs = _Bm25([bigrams(p.text) for _, p in self.places])
+        self.pairs = _Bm25([bigrams(matched_text(p)) for _, p in self.places])
         self.articles = store.articles
         self.article_numbers = {a.id: n for n, a in enumerate(store.articles)}
-        self.titles = _Bm25([bigrams(a.title + a.subtitle) for a in store.articles])
+        self.titles = _Bm25([bigrams(fold(a.title + a.subtitle)) for a in store.articles])
 
     def search(self, query: Query, limit: int = 24) -> list[Hit]:
         query_pairs = bigrams(query.text)
@@ -137,8 +138,8 @@ class Index:
             in_paragraph = coverage.of(context)
             on_subject = coverage.holds_specific(context)
             for sentence in paragraph.sentences:
-                share = coverage.of(sentence.text)
-                closeness = fuzz.partial_ratio(query.text, sentence.text) / 100
+                share = coverage.of(sentence.matched)
+                closeness = fuzz.partial_ratio(query.text, sentence.matched) / 100
                 hits.append(
                     Hit(
                         article=article,
@@ -149,7 +150,7 @@ class Index:
                         sentence_coverage=share,
                         rank_share=paragraph_score / best,
                         on_subject=on_subject,
-                        anchor=coverage.anchor(sentence.text),
+                        anchor=coverage.anchor(sentence.matched),
                     )
                 )
         hits.sort(key=lambda hit: -hit.score)
@@ -158,12 +159,13 @@ class Index:
     def _with_antecedent(self, place: int) -> str:
         """A paragraph that says 「该小区」 or 「此前」 leans on the one before it."""
         article, paragraph = self.places[place]
-        if place == 0 or not ANAPHOR.search(paragraph.text):
-            return paragraph.text
+        text = matched_text(paragraph)
+        if place == 0 or not ANAPHOR.search(text):
+            return text
         previous_article, previous = self.places[place - 1]
         if previous_article.id != article.id:
-            return paragraph.text
-        return previous.text + paragraph.text
+            return text
+        return matched_text(previous) + text
 
     def rank_articles(self, text: str) -> list[Article]:
         """Articles by how well their title, then their text, matches: for questions about
@@ -238,6 +240,11 @@ class _Coverage:
         held_groups = sum(w for group, w in self.groups if any(word in text for word in group))
         held_pairs = sum(w for pair, w in self.pairs.items() if pair in text)
         return 0.5 * held_groups / self.group_total + 0.5 * held_pairs / self.pair_total
+
+
+def matched_text(paragraph: Paragraph) -> str:
+    """The paragraph in the folded form questions are matched against."""
+    return "".join(sentence.matched for sentence in paragraph.sentences)
 
 
 def _paragraph_words(paragraph: Paragraph) -> list[str]:

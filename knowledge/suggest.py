@@ -11,6 +11,8 @@ from knowledge.models import Article, Fact, FactKind
 CLAUSE = re.compile(r"[^，,。；;！？!?：:“”]+")
 MIN_CLAUSE = 8
 MAX_CLAUSE = 26
+MIN_SUBJECT = 4  # characters before 多少: what is measured has to be named first
+DIGIT = re.compile(r"\d")
 NAMED = (FactKind.ORGANIZATION, FactKind.PLACE, FactKind.PROJECT, FactKind.PERSON)
 
 
@@ -37,10 +39,14 @@ def _question(article: Article, fact: Fact, names: set[str]) -> str | None:
     sentence = paragraph.sentences[fact.sentence - 1].text
     for clause in CLAUSE.finditer(sentence):
         if clause.start() <= fact.start < clause.end():
-            text = clause.group(0)
+            text = clause.group(0).strip("“”‘’「」 ")
             if not MIN_CLAUSE <= len(text) <= MAX_CLAUSE or text.count(fact.text) != 1:
                 return None
+            asked = text.replace(fact.text, f"多少{fact.unit}")
+            subject = asked[: asked.find("多少")]
+            if len(subject) < MIN_SUBJECT or DIGIT.search(asked):
+                return None  # 「多少年内完成…」 asks nothing; a second figure gives answers away
             if not any(name in text for name in names):
                 return None
-            return text.replace(fact.text, f"多少{fact.unit}") + "？"
+            return asked + "？"
     return None

@@ -11,7 +11,9 @@ TRY_THESE = "你可以问我："
 OFF_TOPIC = "我只会回答这几篇新闻报道里的问题。"
 EMPTY_QUESTION = "请直接输入你的问题。"
 AUTHORS_OF = "《{title}》的作者"
-YES = "是的"
+PHOTOS_OF = "《{title}》的照片"
+TITLE_OF = "这篇报道的标题"
+ARTICLE_COUNT = "{count}篇"
 
 # --- the Telegram bot ----------------------------------------------------------------
 

@@ -158,13 +158,6 @@ def test_what_for(engine: Engine) -> None:
     assert "绿化浇灌" in engine.answer("雨水收集池回收的雨水用于什么？").answer
 
 
-def test_yes_or_no_only_when_the_article_says_it(engine: Engine) -> None:
-    yes = engine.answer("北区水厂是全市最早建成的水厂吗？")
-    assert yes.answered and yes.answer == "是的"
-    assert "最早建成" in yes.citations[0].quote
-    assert not engine.answer("北区水厂已经完成搬迁了吗？").answered
-
-
 def test_questions_in_english(engine: Engine) -> None:
     assert "3.6亿元" in engine.answer("How much investment did the park need?").answer
     opened = engine.answer("When was the park opened?")
