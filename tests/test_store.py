@@ -9,7 +9,7 @@ import pytest
 
 import knowledge.store as store_module
 from knowledge.build import build_store
-from knowledge.models import FactKind, ParagraphKind
+from knowledge.models import FORMAT_VERSION, FactKind, ParagraphKind
 from knowledge.store import SEEDS, StoreError, load_store, save_store
 
 ROOT = Path(__file__).parents[1]
@@ -68,7 +68,7 @@ def test_missing_damaged_stale_and_edited_stores_say_how_to_fix(tmp_path: Path) 
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(StoreError, match="format 1 is stale"):
         load_store(path)
-    data["format_version"] = 2
+    data["format_version"] = FORMAT_VERSION
     data["articles"][0]["title"] = "改过的标题"
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(StoreError, match="does not match its checksum"):

@@ -1,0 +1,130 @@
+"""Bylines and photo credits: who wrote an article, who took its pictures.
+
+A byline is printed in many ways: a bare line of names with the two-character ones spread
+out (「王 明 李 华」), names after roles (「本报记者 X 通讯员 Y」, 「□ 本报记者 X 实习生 Y」,
+「文/图 本报记者 X」), Taiwanese style (「記者 X／報導」), or inside the first paragraph
+(「本报讯（记者 X 通讯员 Y）」, 「【記者X／某地報導】」). Names are returned as printed,
+without the spaces; roles, places and boxes are not names.
+"""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.clean import is_cjk, squeeze
+from knowledge.layout.markers import (
+    BRACKET_BYLINE,
+    CREDIT,
+    DATELINE,
+    fold,
+    starts_like_name,
+)
+
+MAX_NAMES = 8
+MAX_NAME_CHARS = 24
+# Roles printed before names (matched on folded text).
+_ROLE = re.compile(
+    r"(?:本报|本刊|本台|特约|见习|首席|实习)?(?:记者|通讯员|实习生|见习生|撰稿人?|摄影|摄像|编辑)"
+    r"|文\s*[/／]\s*图|图\s*[/／]\s*文|[文图]\s*[/／:：]"
+)
+_DECORATION = re.compile(r"^[□■●◎◆◇★☆○]\s*")
+# 「／報導」 closes a Taiwanese byline, optionally with the place reported from.
+_REPORTED = re.compile(r"[/／][^/／\s]{0,8}报[导道]$|\s*报[导道]$")
+_NAME_SEPARATORS = re.compile(r"[、,，]")
+
+
+def parse_byline(line: str) -> list[str] | None:
+    """Names in a byline such as 「谢 璐 刘胤琳」 or 「本报记者 张三 通讯员 李四」, else None."""
+    printed = line.strip()
+    folded = fold(printed)
+    start = _DECORATION.match(folded)
+    begin = start.end() if start else 0
+    end = len(folded)
+    reported = _REPORTED.search(folded, begin)
+    if reported:
+        end = reported.start()
+    groups: list[str] = []
+    roles = 0
+    position = begin
+    for role in _ROLE.finditer(folded, begin, end):
+        groups.append(printed[position : role.start()])
+        position = role.end()
+        roles += 1
+    groups.append(printed[position:end])
+    if not roles and _NAME_SEPARATORS.search(printed):
+        return None
+    names: list[str] = []
+    for group in groups:
+        paired = _names(group)
+        if paired is None:
+            return None
+        names += paired
+    if not 1 <= len(names) <= MAX_NAMES or sum(map(len, names)) > MAX_NAME_CHARS:
+        return None
+    if len(names) < 2 and not roles and not reported:
+        return None
+    return names
+
+
+def _names(group: str) -> list[str] | None:
+    """The names in a run between roles; two-character names are printed spread out
+    (「谢 璐」), so single characters are joined in pairs."""
+    names: list[str] = []
+    pending = ""
+    for piece in _NAME_SEPARATORS.sub(" ", group).split():
+        if not all(is_cjk(char) for char in piece):
+            return None
+        if len(piece) == 1:
+            pending += piece
+            if len(pending) == 2:
+                names.append(pending)
+                pending = ""
+            continue
+        if pending:
+            return None
+        names.append(piece)
+    if pending or not all(starts_like_name(name) for name in names):
+        return None
+    return names
+
+
+def dateline_authors(first_paragraph: str) -> list[str]:
+    """「本报讯（记者 王小明）…」 or 「【記者林佩蓉／南澄報導】…」: the byline printed inside
+    the first paragraph (lines joined with spaces, so that names stay apart)."""
+    text = first_paragraph.strip()
+    folded = fold(text)
+    for pattern in (DATELINE, BRACKET_BYLINE):
+        match = pattern.match(folded)
+        if match:
+            names = parse_byline(text[match.start(1) : match.end(1)])
+            if names:
+                return names
+    return []
+
+
+def dateline_end(first_paragraph: str) -> int:
+    """Where the byline printed at the start of a paragraph ends (0 when there is none)."""
+    folded = fold(first_paragraph)
+    for pattern in (DATELINE, BRACKET_BYLINE):
+        match = pattern.match(folded)
+        if match and parse_byline(first_paragraph[match.start(1) : match.end(1)]):
+            return match.end()
+    return 0
+
+
+def is_credit(text: str) -> bool:
+    """The whole text is a photo credit (「本文图片均由某某摄」, 「（某某 摄）」)."""
+    match = CREDIT.search(fold(squeeze(text)))
+    return bool(match) and match.start() == 0
+
+
+def split_credit(text: str) -> tuple[str, str]:
+    """Split a trailing photo credit off a caption: (caption, credit). A credit inside the
+    caption's sentence (「…装卸集装箱（某某 摄）」, no stop before it) stays with it."""
+    match = CREDIT.search(fold(text))
+    if not match or match.start() == 0:
+        return text, ""
+    before = text[: match.start()].rstrip()
+    if not before or before[-1] not in "。！？!?…”’」』":
+        return text, ""
+    return text[: match.start()], text[match.start() :]
