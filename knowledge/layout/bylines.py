@@ -10,6 +10,7 @@ without the spaces; roles, places and boxes are not names.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from knowledge.clean import is_cjk, squeeze
 from knowledge.layout.markers import (
@@ -61,9 +62,24 @@ def parse_byline(line: str) -> list[str] | None:
         names += paired
     if not 1 <= len(names) <= MAX_NAMES or sum(map(len, names)) > MAX_NAME_CHARS:
         return None
-    if len(names) < 2 and not roles and not reported:
+    if not roles and not reported and (len(names) < 2 or any(map(_common_word, names))):
         return None
     return names
+
+
+@cache
+def _word_tags() -> dict[str, str]:
+    """jieba's part-of-speech dictionary, loaded on first need (a build, not the bot)."""
+    import jieba.posseg
+
+    return jieba.posseg.dt.word_tag_tab
+
+
+def _common_word(piece: str) -> bool:
+    """A dictionary word that is not a person's name (「解忧」, 「周末」): a line of such
+    pieces with no role before them is a headline, not a byline."""
+    tag = _word_tags().get(fold(piece))
+    return tag is not None and not tag.startswith("nr")
 
 
 def _names(group: str) -> list[str] | None:
