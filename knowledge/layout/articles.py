@@ -13,13 +13,15 @@ import re
 
 from pydantic import BaseModel
 
-from knowledge.clean import ends_sentence, is_spread, squeeze
+from knowledge.clean import CLOSERS, ends_sentence, is_spread, squeeze
 from knowledge.layout.bylines import dateline_authors, split_credit
 from knowledge.layout.lines import (
+    ASIDE_ROLES,
     PAGE_ROLES,
     LineRole,
     PageLines,
     classify_lines,
+    continues,
 )
 from knowledge.layout.markers import CREDIT, fold
 from knowledge.layout.titles import TitleGroup, assign_end_title, find_groups
@@ -36,6 +38,7 @@ MAX_TRAILING_SENTENCES = 4
 MAX_END_TITLE_CHUNKS = 2
 
 _LATIN = re.compile(r"[A-Za-z0-9]")
+BODY = ParagraphKind.BODY
 PAGE_KINDS = {
     LineRole.HEADER: PagePartKind.HEADER,
     LineRole.FOOTER: PagePartKind.FOOTER,
@@ -109,11 +112,19 @@ def _opens_with_dateline(page: PageLines, group: TitleGroup) -> bool:
     return following is not None and page.lines[following].role == LineRole.DATELINE
 
 
+def _opens_article(page: PageLines, indices: list[int]) -> bool:
+    """Text after the last title printed at the end is still the last article's (a
+    reporter's notes, a page credit) unless it opens with a dateline of its own."""
+    first = next((i for i in indices if page.lines[i].role not in ASIDE_ROLES), None)
+    return first is not None and page.lines[first].role == LineRole.DATELINE
+
+
 def _segments(page: PageLines, groups: list[TitleGroup]) -> list[_Segment]:
     starts = {group.first: group for group in groups}
     members = {i for group in groups for i in range(group.first, group.last + 1)}
     segments: list[_Segment] = []
     current = _Segment()
+    closed_any = False
     for index, line in enumerate(page.lines):
         if line.role in PAGE_ROLES:
             continue
@@ -123,9 +134,10 @@ def _segments(page: PageLines, groups: list[TitleGroup]) -> list[_Segment]:
                 group.title_lines
                 and current.group is None
                 and _text_chars(page, current.lines) >= MIN_UNTITLED_CHARS
-                and not _opens_with_dateline(page, group)
+                and (closed_any or not _opens_with_dateline(page, group))
             )
             if closes:
+                closed_any = True
                 current.group, current.closing = group, True
                 segments.append(current)
                 current = _Segment()
@@ -137,7 +149,12 @@ def _segments(page: PageLines, groups: list[TitleGroup]) -> list[_Segment]:
             continue
         if index not in members:
             current.lines.append(index)
-    if current.group is None and segments and segments[-1].closing:
+    if (
+        current.group is None
+        and segments
+        and segments[-1].closing
+        and not _opens_article(page, current.lines)
+    ):
         segments[-1].lines += current.lines
     elif current.lines or current.group is not None:
         segments.append(current)
@@ -200,7 +217,7 @@ def _title_at_end(page: PageLines, body: list[int]) -> list[int]:
             chunks[-1].append(index)
     for position in range(len(chunks) - 1, 0, -1):
         chunk = chunks[position]
-        if not all(lines[i].role == LineRole.HEADING for i in chunk):
+        if not _headline_at_end(page, chunk):
             continue
         trailing = chunks[position + 1 :]
         sentences = sum(ends_sentence(lines[i].text) for c in trailing for i in c)
@@ -211,12 +228,23 @@ def _title_at_end(page: PageLines, body: list[int]) -> list[int]:
         while (
             start > 1
             and position - start + 1 < MAX_END_TITLE_CHUNKS
-            and all(lines[i].role == LineRole.HEADING for i in chunks[start - 1])
+            and _headline_at_end(page, chunks[start - 1])
         ):
             start -= 1
             title = chunks[start] + title
         return title
     return []
+
+
+def _headline_at_end(page: PageLines, chunk: list[int]) -> bool:
+    """A heading, or a headline-shaped chunk after finished text with nothing to head
+    (the page ends): either may be a title printed after its article."""
+    if all(page.lines[i].role == LineRole.HEADING for i in chunk):
+        return True
+    if not page.headline_chunk(chunk) or not page.closed_before(chunk[0]):
+        return False
+    after = page.next_text(chunk[-1])
+    return after is None or not continues(page.lines[chunk[-1]].text, page.lines[after].text)
 
 
 def _caption_sized(page: PageLines, chunk: list[int]) -> bool:
@@ -281,6 +309,9 @@ def _blocks(page: PageLines, indices: list[int]) -> list[Block]:
             caption.append(line.text)
             if ends_sentence(line.text) or CREDIT.search(fold(squeeze(line.text))):
                 flush(caption, ParagraphKind.CAPTION)
+        elif not body and not line.text.strip(CLOSERS) and blocks and blocks[-1].kind == BODY:
+            # a closing quote wrapped onto a line of its own ends the paragraph before
+            blocks[-1] = Block(kind=BODY, text=blocks[-1].text + squeeze(line.text))
         else:
             flush(caption, ParagraphKind.CAPTION)
             body.append(line.text)

@@ -16,7 +16,7 @@ from enum import StrEnum
 from functools import cache
 
 import jieba
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from knowledge.clean import CLOSERS, ends_sentence, is_balanced, is_spread, squeeze, visible_width
 from knowledge.layout.bylines import dateline_end, is_credit, parse_byline
@@ -35,10 +35,21 @@ from knowledge.layout.markers import (
 
 # The running head and foot sit within this many lines of the top and the bottom.
 FURNITURE_LINES = 2
+# No title, kicker, subtitle or heading runs longer than this (characters); longer text
+# with no stop in it is a paragraph's fragment.
 MAX_HEADLINE_CHARS = 40
+# A heading takes at most this many lines; more is a short paragraph.
 MAX_HEADING_LINES = 3
 # Captions run across columns: this much wider than the text column.
 WIDE_FACTOR = 1.3
+# Headings and titles may also run across columns, but not this far: a headline-shaped
+# line wider than this many columns is a caption left unfinished on its line.
+HEADLINE_FACTOR = 1.8
+# A heading set inside a run of text (no blank lines around it) is clearly short: at
+# least this many em narrower than the column.
+SHORT_LINE_MARGIN = 2
+# A chunk of at least this many other lines shows the width of its own column.
+MIN_CHUNK_FOR_COLUMN = 3
 # A caption that is not finished on its line goes on for at most this many more lines.
 MAX_CAPTION_LINES = 4
 # Fewer wrapped lines than this and the dump is not set in columns at all.
@@ -87,7 +98,6 @@ class LineRole(StrEnum):
 PAGE_ROLES = frozenset(
     {LineRole.HEADER, LineRole.FOOTER, LineRole.EDITORS_NOTE, LineRole.CONTINUATION}
 )
-TITLE_ROLES = frozenset({LineRole.KICKER, LineRole.TITLE, LineRole.SUBTITLE})
 # Lines that stand aside from the flow of text: a paragraph goes on across them.
 ASIDE_ROLES = PAGE_ROLES | {LineRole.CAPTION, LineRole.CREDIT}
 
@@ -96,13 +106,10 @@ class Line(BaseModel):
     """One printed line of the dump (blank lines only separate chunks)."""
 
     text: str
+    folded: str = Field(description="the text in Simplified characters, for markers")
     chunk: int
     role: LineRole = LineRole.BODY
     authors: list[str] = []
-
-    @property
-    def folded(self) -> str:
-        return fold(self.text)
 
     @property
     def width(self) -> float:
@@ -116,7 +123,7 @@ def split_lines(text: str) -> list[Line]:
         if not raw.strip():
             chunk += 1
             continue
-        lines.append(Line(text=raw.strip(), chunk=chunk))
+        lines.append(Line(text=raw.strip(), folded=fold(raw.strip()), chunk=chunk))
     return lines
 
 
@@ -186,12 +193,15 @@ class PageLines:
     def __init__(self, text: str) -> None:
         self.lines = split_lines(text)
         self.column: float | None = None
+        self._chunks: dict[int, list[int]] = {}
+        for index, line in enumerate(self.lines):
+            self._chunks.setdefault(line.chunk, []).append(index)
 
     # -- neighbours -------------------------------------------------------------------
 
     def chunk_of(self, index: int) -> list[int]:
-        chunk = self.lines[index].chunk
-        return [i for i, line in enumerate(self.lines) if line.chunk == chunk]
+        """The lines of the chunk (the run between blank lines) that holds `index`."""
+        return list(self._chunks[self.lines[index].chunk])
 
     def previous_text(self, index: int) -> int | None:
         """The nearest line before `index` in the flow of text (asides skipped)."""
@@ -214,13 +224,30 @@ class PageLines:
         line = self.lines[previous]
         if line.role != LineRole.BODY:
             return True
-        return ends_sentence(line.text) and not is_spread(line.text)
+        text = line.text
+        if not text.strip(CLOSERS) and previous > 0:
+            text = self.lines[previous - 1].text + text  # a closing quote wrapped alone
+        return ends_sentence(text) and not is_spread(text)
 
     def is_wide(self, line: Line) -> bool:
         return self.column is not None and line.width > self.column * WIDE_FACTOR
 
-    def fits_column(self, line: Line) -> bool:
-        return self.column is None or line.width <= self.column + 1
+    def fits_headline(self, line: Line) -> bool:
+        return self.column is None or line.width <= self.column * HEADLINE_FACTOR
+
+    def stands_out(self, index: int) -> bool:
+        """Clearly short of the column the line is set in, or wider than it (a heading
+        across columns): articles on one page may use different columns, so a chunk long
+        enough to tell has its own."""
+        line = self.lines[index]
+        others = [self.lines[i].width for i in self.chunk_of(index) if i != index]
+        column = statistics.median(others) if len(others) >= MIN_CHUNK_FOR_COLUMN else None
+        column = column or self.column
+        if column is None:
+            return True
+        return line.width <= column - SHORT_LINE_MARGIN or (
+            column + 1 < line.width <= column * HEADLINE_FACTOR
+        )
 
     # -- passes -------------------------------------------------------------------------
 
@@ -278,11 +305,15 @@ class PageLines:
             return False  # a title may run wider than the column; it sits by its byline
         if CAPTION_START.match(line.folded):
             return True
-        if self.is_wide(line) and not is_spread(line.text):
-            return True
         alone = len(chunk) == 1
         credit = CREDIT.search(fold(squeeze(line.text)))
-        return alone and credit is not None and credit.start() > 0
+        by_photographer = line.folded.rstrip(")）").rstrip().endswith("摄")
+        if credit is not None and credit.start() > 0 and (alone or by_photographer):
+            return True
+        if not self.is_wide(line) or is_spread(line.text) or HEADING_MARK.match(line.folded):
+            return False
+        standalone = alone or self.closed_before(index)
+        return not (standalone and headline_shaped(line.text) and self.fits_headline(line))
 
     def _extend_caption(self, index: int) -> int:
         """Mark the caption from `index` on; return its last line."""
@@ -306,8 +337,9 @@ class PageLines:
 
     def _mark_datelines(self) -> None:
         for index, line in enumerate(self.lines):
-            starts_chunk = index == 0 or self.lines[index - 1].chunk != line.chunk
-            if line.role != LineRole.BODY or not (starts_chunk or self.closed_before(index)):
+            previous = self.previous_text(index)
+            starts = previous is None or self.lines[previous].chunk != line.chunk
+            if line.role != LineRole.BODY or not (starts or self.closed_before(index)):
                 continue
             joined = " ".join(self.lines[i].text for i in self.chunk_of(index) if i >= index)
             if dateline_end(joined):
@@ -324,11 +356,34 @@ class PageLines:
             chunk = self.chunk_of(index)
             if self.is_heading_chunk(chunk):
                 for member in chunk:
-                    self.lines[member].role = (
-                        LineRole.SIDEBAR
-                        if SIDEBAR.match(squeeze(self.lines[member].folded))
-                        else LineRole.HEADING
-                    )
+                    self._mark_heading(member)
+        for index, line in enumerate(self.lines):
+            if line.role == LineRole.BODY and self.is_heading_inside(index):
+                self._mark_heading(index)
+
+    def _mark_heading(self, index: int) -> None:
+        line = self.lines[index]
+        sidebar = SIDEBAR.match(squeeze(line.folded))
+        line.role = LineRole.SIDEBAR if sidebar else LineRole.HEADING
+
+    def is_heading_inside(self, index: int) -> bool:
+        """A heading set in a run of text with no blank lines: one line after a finished
+        sentence, clearly short of the column (or marked), that the next line does not
+        read on from."""
+        line = self.lines[index]
+        following = self.next_text(index)
+        if following is None or self.lines[following].chunk != line.chunk:
+            return False
+        if index == 0 or self.lines[index - 1].chunk != line.chunk:
+            return False
+        if self.lines[following].role != LineRole.BODY or not self.closed_before(index):
+            return False
+        if is_spread(line.text) or not headline_shaped(line.text):
+            return False
+        marked = bool(HEADING_MARK.match(line.folded) or SIDEBAR.match(squeeze(line.folded)))
+        if not (marked or self.stands_out(index)):
+            return False
+        return not continues(line.text, self.lines[following].text)
 
     def headline_chunk(self, chunk: list[int]) -> bool:
         """A chunk shaped like a headline: up to three short lines, none a sentence."""
@@ -337,7 +392,7 @@ class PageLines:
             line.role not in {LineRole.BODY, LineRole.HEADING} for line in lines
         ):
             return False
-        if any(is_spread(line.text) or not self.fits_column(line) for line in lines):
+        if any(is_spread(line.text) or not self.fits_headline(line) for line in lines):
             return False
         return headline_shaped("".join(line.text for line in lines))
 
