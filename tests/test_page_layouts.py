@@ -317,3 +317,59 @@ def test_the_pages_set_again_read_the_same(
             )
         )
     )
+
+
+TRADITIONAL_BRIEFS = """2025年4月2日 星期三 A5 地方新聞
+
+編者按：山城的春天來得晚，本報今起連續三天刊出專題，
+帶讀者走進在地人的日常。
+
+石岡溪步道全線通車
+記者 卓明軒／潭東報導
+
+潭東縣石岡溪步道改善工程昨（1）日
+全線完工，步道全長3.2公里，沿溪設
+置6處觀景平台，總經費約8,600萬元。
+
+■ 沿線老樹全數保留
+
+工務處長郝家慧說，施工期間團隊逐棵
+標記沿線127棵老樹，全數保留。
+
+圖：石岡溪步道沿溪而建，假日吸引不少
+民眾健行。（記者 卓明軒 攝）
+
+步道開放首週，已有約1萬2,000人次
+前往健行。（下轉A6版）
+
+青農返鄉開市集 每月湧入三千人
+【記者尤靜雯／潭東報導】潭東縣一群返
+鄉青農在老穀倉前辦起小農市集，每月
+第一個週日開市，至今已辦了14場。
+"""
+
+
+def test_a_traditional_page_of_briefs_with_notes_in_the_text() -> None:
+    layout = read_layout(TRADITIONAL_BRIEFS)
+    assert [(p.kind.value, p.text[:3]) for p in layout.page] == [
+        ("header", "202"),
+        ("editors_note", "編者按"),
+        ("continuation", "（下轉"),
+    ]
+    trail, market = layout.articles
+    assert (trail.title, trail.authors) == ("石岡溪步道全線通車", ["卓明軒"])
+    assert [b.kind for b in trail.blocks] == [
+        ParagraphKind.BODY,
+        ParagraphKind.HEADING,
+        ParagraphKind.BODY,
+        ParagraphKind.CAPTION,
+        ParagraphKind.CREDIT,
+        ParagraphKind.BODY,
+    ]
+    assert trail.blocks[-1].text.endswith("前往健行。")
+    assert (market.title, market.authors, market.byline) == (
+        "青農返鄉開市集 每月湧入三千人",
+        ["尤靜雯"],
+        "",
+    )
+    assert [b.kind for b in market.blocks] == [ParagraphKind.BODY]

@@ -35,7 +35,7 @@ _NAME_SEPARATORS = re.compile(r"[、,，]")
 
 
 def parse_byline(line: str) -> list[str] | None:
-    """Names in a byline such as 「谢 璐 刘胤琳」 or 「本报记者 张三 通讯员 李四」, else None."""
+    """Names in a byline such as 「孟 川 邹雨桐」 or 「本报记者 张三 通讯员 李四」, else None."""
     printed = line.strip()
     folded = fold(printed)
     start = _DECORATION.match(folded)
@@ -84,7 +84,7 @@ def _common_word(piece: str) -> bool:
 
 def _names(group: str) -> list[str] | None:
     """The names in a run between roles; two-character names are printed spread out
-    (「谢 璐」), so single characters are joined in pairs."""
+    (「孟 川」), so single characters are joined in pairs."""
     names: list[str] = []
     pending = ""
     for piece in _NAME_SEPARATORS.sub(" ", group).split():
@@ -105,7 +105,7 @@ def _names(group: str) -> list[str] | None:
 
 
 def dateline_authors(first_paragraph: str) -> list[str]:
-    """「本报讯（记者 王小明）…」 or 「【記者林佩蓉／南澄報導】…」: the byline printed inside
+    """「本报讯（记者 王小明）…」 or 「【記者某某／某地報導】…」: the byline printed inside
     the first paragraph (lines joined with spaces, so that names stay apart)."""
     text = first_paragraph.strip()
     folded = fold(text)
@@ -136,7 +136,7 @@ def is_credit(text: str) -> bool:
 
 def split_credit(text: str) -> tuple[str, str]:
     """Split a trailing photo credit off a caption: (caption, credit). A credit inside the
-    caption's sentence (「…装卸集装箱（某某 摄）」, no stop before it) stays with it."""
+    caption's sentence (「…正在吊装钢梁（某某 摄）」, no stop before it) stays with it."""
     match = CREDIT.search(fold(text))
     if not match or match.start() == 0:
         return text, ""

@@ -30,6 +30,7 @@ from knowledge.layout.markers import (
     PAGE_FURNITURE,
     PAGE_SEPARATOR,
     SIDEBAR,
+    TRAILING_CONTINUATION,
     fold,
 )
 
@@ -59,11 +60,11 @@ MAX_COLUMN = 40
 CONTINUATION_ENDINGS = "，、：:；;—-(（《“‘「『"
 DANGLING_WORDS = "的了在和与及给对将把被从向为以于由是而并或其之"
 CONTINUATION_STARTS = "的地得了着过下之和与及或等中上后时"
-# A new paragraph never starts with a single character and a comma (「涛，去年…」): that
+# A new paragraph never starts with a single character and a comma (「杰，去年…」): that
 # is the end of a name or word broken off on the line before.
 BROKEN_WORD_MARKS = "，,。、"
 INNER_STOPS = "。！？!?；;"
-# A heading may pair two short phrases around one comma (「夯实堡垒，凝聚合力」); text
+# A heading may pair two short phrases around one comma (「稳住存量，做大增量」); text
 # that opens with a time, a source or a linking word before its comma opens a sentence.
 MAX_HEADING_COMMAS = 1
 SHORTEST_HEADING_PHRASE = 4
@@ -72,7 +73,7 @@ _SENTENCE_OPENER = re.compile(
     r"目前|此外|同时|与此同时|另外|其中|然而|不过|因此|据悉|据了解|据介绍|据统计|截至目前|"
     r"(?:记者|笔者)(?:获悉|了解到|注意到|看到))[^，,]{0,6}[，,]"
 )
-# Counting words left hanging (「这一」「最早一批」): the noun they count is on the next line.
+# Counting words left hanging (「这一」「首批三个」): the noun they count is on the next line.
 _DANGLING_COUNT = re.compile(
     r"[一二三四五六七八九十两几这那每各该此][个批项名位种类支家条件次座台块]?$"
 )
@@ -123,7 +124,15 @@ def split_lines(text: str) -> list[Line]:
         if not raw.strip():
             chunk += 1
             continue
-        lines.append(Line(text=raw.strip(), folded=fold(raw.strip()), chunk=chunk))
+        text = raw.strip()
+        folded = fold(text)
+        note = TRAILING_CONTINUATION.search(folded)
+        if note and note.start() > 0:  # 「…发展。（下转第2版）」: two parts, two lines
+            lines.append(
+                Line(text=text[: note.start()], folded=folded[: note.start()], chunk=chunk)
+            )
+            text, folded = text[note.start() :], folded[note.start() :]
+        lines.append(Line(text=text, folded=folded, chunk=chunk))
     return lines
 
 
@@ -176,7 +185,7 @@ def headline_shaped(text: str) -> bool:
 
 
 def continues(before: str, after: str) -> bool:
-    """Whether `after` reads on from `before` (「工|程」, 「…蒙海|涛，去年…」)."""
+    """Whether `after` reads on from `before` (「工|程」, 「…村民尤|杰，去年…」)."""
     after = squeeze(after)
     if not after:
         return False
@@ -222,7 +231,7 @@ class PageLines:
         if previous is None:
             return True
         line = self.lines[previous]
-        if line.role != LineRole.BODY:
+        if line.role not in {LineRole.BODY, LineRole.DATELINE}:
             return True
         text = line.text
         if not text.strip(CLOSERS) and previous > 0:
@@ -338,7 +347,11 @@ class PageLines:
     def _mark_datelines(self) -> None:
         for index, line in enumerate(self.lines):
             previous = self.previous_text(index)
-            starts = previous is None or self.lines[previous].chunk != line.chunk
+            starts = (
+                previous is None
+                or self.lines[previous].chunk != line.chunk
+                or headline_shaped(self.lines[previous].text)  # its title, set right above
+            )
             if line.role != LineRole.BODY or not (starts or self.closed_before(index)):
                 continue
             joined = " ".join(self.lines[i].text for i in self.chunk_of(index) if i >= index)

@@ -98,7 +98,12 @@ PAGE_FURNITURE = re.compile(
 DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|星期[一二三四五六日天]")
 PAGE_SEPARATOR = re.compile(r"\s[|｜]\s|[|｜]")
 CONTINUATION_NOTE = re.compile(
-    r"[（(]?\s*(?:下转|上接|紧接|转|接)\s*第?\s*[\d一二三四五六七八九十]+\s*版\s*[)）]?$"
+    r"[（(]?\s*(?:下转|上接|紧接|转|接)\s*第?\s*[A-Za-z]?\s*[\d一二三四五六七八九十]+\s*版\s*[)）]?$"
+)
+# The same note printed at the end of a paragraph's last line, after its full stop.
+TRAILING_CONTINUATION = re.compile(
+    r"(?<=[。！？!?”」』])\s*[（(]\s*(?:下转|转|接|紧接)\s*第?\s*[A-Za-z]?\s*"
+    r"[\d一二三四五六七八九十]+\s*版\s*[)）]$"
 )
 EDITORS_NOTE = re.compile(r"^[【\[［]?\s*编者按\s*[】\]］]?\s*[:：]?")
 
