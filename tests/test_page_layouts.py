@@ -373,3 +373,17 @@ def test_a_traditional_page_of_briefs_with_notes_in_the_text() -> None:
         "",
     )
     assert [b.kind for b in market.blocks] == [ParagraphKind.BODY]
+
+
+def test_an_end_mark_closes_its_article_and_a_title_at_the_top_is_no_running_head() -> None:
+    page = (
+        "图书出版迎来新变化\n本报记者 孟 川\n\n今年以来，全市新开独立书店12家。\n\n（完）\n\n"
+        "市民公园今起开放\n记者 邹雨桐\n\n公园占地约300亩。\n"
+    )
+    layout = read_layout(page)
+    assert layout.page == []
+    assert [(a.title, a.authors) for a in layout.articles] == [
+        ("图书出版迎来新变化", ["孟川"]),
+        ("市民公园今起开放", ["邹雨桐"]),
+    ]
+    assert [b.text for b in layout.articles[0].blocks] == ["今年以来，全市新开独立书店12家。（完）"]

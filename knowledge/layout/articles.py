@@ -23,7 +23,7 @@ from knowledge.layout.lines import (
     classify_lines,
     continues,
 )
-from knowledge.layout.markers import CREDIT, fold
+from knowledge.layout.markers import CREDIT, END_MARK, fold
 from knowledge.layout.titles import TitleGroup, assign_end_title, find_groups
 from knowledge.models import PagePart, PagePartKind, ParagraphKind
 
@@ -309,8 +309,10 @@ def _blocks(page: PageLines, indices: list[int]) -> list[Block]:
             caption.append(line.text)
             if ends_sentence(line.text) or CREDIT.search(fold(squeeze(line.text))):
                 flush(caption, ParagraphKind.CAPTION)
-        elif not body and not line.text.strip(CLOSERS) and blocks and blocks[-1].kind == BODY:
-            # a closing quote wrapped onto a line of its own ends the paragraph before
+        elif (
+            not body and _ends_paragraph_before(line.folded) and blocks and blocks[-1].kind == BODY
+        ):
+            # a closing quote wrapped onto a line of its own, or 「（完）」, ends the paragraph
             blocks[-1] = Block(kind=BODY, text=blocks[-1].text + squeeze(line.text))
         else:
             flush(caption, ParagraphKind.CAPTION)
@@ -320,6 +322,11 @@ def _blocks(page: PageLines, indices: list[int]) -> list[Block]:
     flush(caption, ParagraphKind.CAPTION)
     flush(body, ParagraphKind.BODY)
     return blocks
+
+
+def _ends_paragraph_before(folded: str) -> bool:
+    text = squeeze(folded)
+    return not text.strip(CLOSERS) or bool(END_MARK.match(text))
 
 
 def _finish(text: str, kind: ParagraphKind) -> list[Block]:

@@ -26,6 +26,7 @@ from knowledge.layout.markers import (
     CREDIT,
     DATE,
     EDITORS_NOTE,
+    END_MARK,
     HEADING_MARK,
     PAGE_FURNITURE,
     PAGE_SEPARATOR,
@@ -169,6 +170,8 @@ def headline_shaped(text: str) -> bool:
     text = squeeze(text)
     if not text or len(text) > MAX_HEADLINE_CHARS or not is_balanced(text):
         return False
+    if END_MARK.match(fold(text)):
+        return False
     if any(stop in text for stop in INNER_STOPS):
         return False
     if text[0] in CONTINUATION_STARTS or text[0] in CLOSERS + "，、。：":
@@ -234,6 +237,8 @@ class PageLines:
         if line.role not in {LineRole.BODY, LineRole.DATELINE}:
             return True
         text = line.text
+        if END_MARK.match(squeeze(line.folded)):
+            return True
         if not text.strip(CLOSERS) and previous > 0:
             text = self.lines[previous - 1].text + text  # a closing quote wrapped alone
         return ends_sentence(text) and not is_spread(text)

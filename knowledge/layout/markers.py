@@ -93,7 +93,8 @@ def starts_like_name(name: str) -> bool:
 # Page furniture: the running head and foot of a page (date with 星期, page number with
 # 版, the editors), notes that an article goes on elsewhere, and the editor's note.
 PAGE_FURNITURE = re.compile(
-    r"星期[一二三四五六日天]|责任编辑|美术编辑|版式|本版校对|校对|出版|第\s*\d+\s*版|\d+\s*版\b|[|｜]"
+    r"星期[一二三四五六日天]|责任编辑|美术编辑|版式设计|本版校对|校对[:：]|社出版|"
+    r"第\s*[A-Za-z]?\s*\d+\s*版|[A-Za-z]?\d+\s*版\b|[|｜]"
 )
 DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|星期[一二三四五六日天]")
 PAGE_SEPARATOR = re.compile(r"\s[|｜]\s|[|｜]")
@@ -131,4 +132,6 @@ DATELINE = re.compile(
     r"^(?:本报讯|本刊讯|本报[^（(，。]{0,12}电|[^（(，。]{2,8}社[^（(，。]{0,12}电)\s*[（(]([^）)]{2,40})[）)]"
 )
 BRACKET_BYLINE = re.compile(r"^【([^】]{2,40})】")
+# The mark closing an article (「（完）」): never a heading or a title.
+END_MARK = re.compile(r"^[（(【\[]\s*完\s*[)）】\]]$")
 SUBTITLE_DASH = re.compile(r"^(?:——|──|—{1,2}|--)")
