@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from knowledge.clean import ends_sentence
-from knowledge.layout import PageLayout, parse_byline, read_layout
+from knowledge.layout import PageLayout, is_credit, parse_byline, read_layout
 from knowledge.models import ParagraphKind
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -154,6 +154,7 @@ def test_a_running_head_is_never_a_title() -> None:
         ("記者 潘韻如／報導", ["潘韻如"]),
         ("記者 潘韻如／港口報導", ["潘韻如"]),
         ("记者 欧阳一川 见习记者 司马言", ["欧阳一川", "司马言"]),
+        ("本报记者 范青霍思", ["范青", "霍思"]),
     ],
 )
 def test_bylines_in_every_common_form(line: str, names: list[str]) -> None:
@@ -387,3 +388,17 @@ def test_an_end_mark_closes_its_article_and_a_title_at_the_top_is_no_running_hea
         ("市民公园今起开放", ["邹雨桐"]),
     ]
     assert [b.text for b in layout.articles[0].blocks] == ["今年以来，全市新开独立书店12家。（完）"]
+
+
+def test_a_byline_closing_the_last_paragraph_names_the_authors() -> None:
+    page = "市民公园今起开放\n\n公园占地约300亩，设有健身步道。（记者 邹雨桐 通讯员 卞 晓）\n"
+    [article] = read_layout(page).articles
+    assert article.authors == ["邹雨桐", "卞晓"]
+    assert [b.kind for b in article.blocks] == [ParagraphKind.BODY]
+
+
+@pytest.mark.parametrize(
+    "line", ["本报记者 孟 川 摄", "（资料图片）", "（新华社发）", "图／记者 孟川 摄"]
+)
+def test_photo_credits_in_other_forms(line: str) -> None:
+    assert is_credit(line)

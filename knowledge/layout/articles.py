@@ -14,7 +14,7 @@ import re
 from pydantic import BaseModel
 
 from knowledge.clean import CLOSERS, ends_sentence, is_spread, squeeze
-from knowledge.layout.bylines import dateline_authors, split_credit
+from knowledge.layout.bylines import dateline_authors, split_credit, trailing_authors
 from knowledge.layout.lines import (
     ASIDE_ROLES,
     PAGE_ROLES,
@@ -181,7 +181,8 @@ def _article(page: PageLines, segment: _Segment) -> ArticleLayout:
             title_lines += end
     byline = lines[group.byline] if group and group.byline is not None else None
     authors = list(byline.authors) if byline else []
-    for name in _dateline_names(page, body):
+    blocks = _blocks(page, body)
+    for name in _dateline_names(page, body) or _closing_names(blocks):
         if name not in authors:
             authors.append(name)
 
@@ -194,7 +195,7 @@ def _article(page: PageLines, segment: _Segment) -> ArticleLayout:
         subtitle=_title_text(of(LineRole.SUBTITLE)),
         byline=" ".join(byline.text.split()) if byline else "",
         authors=authors,
-        blocks=_blocks(page, body),
+        blocks=blocks,
     )
 
 
@@ -204,6 +205,12 @@ def _dateline_names(page: PageLines, body: list[int]) -> list[str]:
             chunk = [i for i in page.chunk_of(index) if i >= index]
             return dateline_authors(" ".join(page.lines[i].text for i in chunk))
     return []
+
+
+def _closing_names(blocks: list[Block]) -> list[str]:
+    """Names in a byline printed at the end of the article's last paragraph."""
+    bodies = [block.text for block in blocks if block.kind == BODY]
+    return trailing_authors(bodies[-1]) if bodies else []
 
 
 def _title_at_end(page: PageLines, body: list[int]) -> list[int]:

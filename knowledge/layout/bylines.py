@@ -32,6 +32,10 @@ _DECORATION = re.compile(r"^[□■●◎◆◇★☆○]\s*")
 # 「／報導」 closes a Taiwanese byline, optionally with the place reported from.
 _REPORTED = re.compile(r"[/／][^/／\s]{0,8}报[导道]$|\s*报[导道]$")
 _NAME_SEPARATORS = re.compile(r"[、,，]")
+_TRAILING_BYLINE = re.compile(r"(?<=[。！？!?”」』])\s*[（(]([^（()）]{2,30})[)）]$")
+# A name printed without spaces after its role (「记者张三李四」) is cut into two-character
+# names when it is exactly this long and every part starts like a name.
+GLUED_PAIR = 4
 
 
 def parse_byline(line: str) -> list[str] | None:
@@ -98,6 +102,9 @@ def _names(group: str) -> list[str] | None:
             continue
         if pending:
             return None
+        if len(piece) == GLUED_PAIR and not starts_like_name(piece):
+            names += [piece[:2], piece[2:]]
+            continue
         names.append(piece)
     if pending or not all(starts_like_name(name) for name in names):
         return None
@@ -131,7 +138,19 @@ def dateline_end(first_paragraph: str) -> int:
 def is_credit(text: str) -> bool:
     """The whole text is a photo credit (「本文图片均由某某摄」, 「（某某 摄）」)."""
     match = CREDIT.search(fold(squeeze(text)))
-    return bool(match) and match.start() == 0
+    if match and match.start() == 0:
+        return True
+    # 「本报记者 某某 摄」: a byline of the photographer, no brackets
+    stripped = text.strip()
+    return fold(stripped).endswith("摄") and parse_byline(stripped[:-1]) is not None
+
+
+def trailing_authors(last_paragraph: str) -> list[str]:
+    """「…投入使用。（记者 某某 通讯员 某某）」: names in a byline closing the article."""
+    match = _TRAILING_BYLINE.search(last_paragraph.strip())
+    if not match or not _ROLE.search(fold(match.group(1))):
+        return []
+    return parse_byline(match.group(1)) or []
 
 
 def split_credit(text: str) -> tuple[str, str]:

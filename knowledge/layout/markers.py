@@ -117,6 +117,7 @@ CAPTION_START = re.compile(
 CREDIT = re.compile(
     r"[（(]?(?:本文|本版|本组)?(?:图片|照片|图|摄影)[^（()）。]{0,24}(?:摄|供图|提供)[)）]?$"
     r"|[（(][^（()）]{1,24}(?:摄|供图|提供)[)）]$"
+    r"|[（(](?:[^（()）]{0,12}资料(?:图片|照片|图)|[^（()）]{0,12}社发|视觉中国|图虫创意)[)）]$"
 )
 # A headline marker at the start of a section heading: 「一、」, 「（二）」, 「■」, 【…】.
 HEADING_MARK = re.compile(
