@@ -402,3 +402,9 @@ def test_a_byline_closing_the_last_paragraph_names_the_authors() -> None:
 )
 def test_photo_credits_in_other_forms(line: str) -> None:
     assert is_credit(line)
+
+
+def test_a_byline_over_two_lines_is_one_byline() -> None:
+    page = "市民公园今起开放\n本报记者 邹雨桐\n通讯员 卞 晓\n\n公园占地约300亩，设有健身步道。\n"
+    [article] = read_layout(page).articles
+    assert (article.byline, article.authors) == ("本报记者 邹雨桐 通讯员 卞 晓", ["邹雨桐", "卞晓"])

@@ -78,7 +78,8 @@ def read_layout(text: str) -> PageLayout:
     groups = find_groups(page)
     segments = _segments(page, groups)
     articles = [_article(page, segment) for segment in segments]
-    return PageLayout(articles=[a for a in articles if a.blocks or a.title], page=_parts(page))
+    printed = [a for a in articles if a.blocks or a.title or a.kicker or a.subtitle or a.byline]
+    return PageLayout(articles=printed, page=_parts(page))
 
 
 def read_page(text: str) -> list[ArticleLayout]:
@@ -167,7 +168,7 @@ def _article(page: PageLines, segment: _Segment) -> ArticleLayout:
     body = list(segment.lines)
     title_lines = list(group.title_lines) if group else []
     if group is not None:
-        title_lines += [i for i in range(group.first, group.last + 1) if i != group.byline]
+        title_lines += [i for i in range(group.first, group.last + 1) if i not in group.bylines]
     title_lines = sorted(set(title_lines))
     if not any(lines[i].role == LineRole.TITLE for i in title_lines):
         end = _title_at_end(page, body)
@@ -179,8 +180,11 @@ def _article(page: PageLines, segment: _Segment) -> ArticleLayout:
                     lines[index].role = LineRole.CAPTION
             body = [i for i in body if i not in end]
             title_lines += end
-    byline = lines[group.byline] if group and group.byline is not None else None
-    authors = list(byline.authors) if byline else []
+    bylines = [lines[i] for i in group.bylines] if group else []
+    authors: list[str] = []
+    for name in [name for line in bylines for name in line.authors]:
+        if name not in authors:
+            authors.append(name)
     blocks = _blocks(page, body)
     for name in _dateline_names(page, body) or _closing_names(blocks):
         if name not in authors:
@@ -193,7 +197,7 @@ def _article(page: PageLines, segment: _Segment) -> ArticleLayout:
         title=_title_text(of(LineRole.TITLE)),
         kicker=_title_text(of(LineRole.KICKER)),
         subtitle=_title_text(of(LineRole.SUBTITLE)),
-        byline=" ".join(byline.text.split()) if byline else "",
+        byline=" ".join(" ".join(line.text.split()) for line in bylines),
         authors=authors,
         blocks=blocks,
     )

@@ -11,7 +11,7 @@ instead: there all the lines above the byline are one title.
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from knowledge.layout.lines import LineRole, PageLines, headline_shaped
 from knowledge.layout.markers import SUBTITLE_DASH, is_traditional
@@ -29,7 +29,7 @@ class TitleGroup(BaseModel):
 
     first: int
     last: int
-    byline: int | None = None
+    bylines: list[int] = Field(default=[], description="a byline may take two lines")
     title_lines: list[int] = []
 
 
@@ -39,14 +39,19 @@ def find_groups(page: PageLines) -> list[TitleGroup]:
     after_byline: dict[int, list[int]] = {}
     for index, line in enumerate(lines):
         if line.role == LineRole.BYLINE:
-            above = _title_above(page, index)
             below = _subtitle_below(page, index)
             after_byline[index] = below
+            last = groups[-1] if groups else None
+            if last and last.bylines and last.last == index - 1 and _same_chunk(page, index):
+                last.bylines.append(index)  # 「本报记者 X」 over 「通讯员 Y」
+                last.last = (below or [index])[-1]
+                continue
+            above = _title_above(page, index)
             groups.append(
                 TitleGroup(
                     first=(above or [index])[0],
                     last=(below or [index])[-1],
-                    byline=index,
+                    bylines=[index],
                     title_lines=above,
                 )
             )
@@ -63,9 +68,14 @@ def find_groups(page: PageLines) -> list[TitleGroup]:
     one_title = is_traditional(" ".join(line.text for line in lines)) or any(after_byline.values())
     for group in groups:
         _assign(page, group.title_lines, one_title=one_title)
-        for index in after_byline.get(group.byline, []) if group.byline is not None else []:
-            lines[index].role = LineRole.SUBTITLE
+        for byline in group.bylines:
+            for index in after_byline.get(byline, []):
+                lines[index].role = LineRole.SUBTITLE
     return groups
+
+
+def _same_chunk(page: PageLines, index: int) -> bool:
+    return index > 0 and page.lines[index - 1].chunk == page.lines[index].chunk
 
 
 def _is_title_candidate(page: PageLines, index: int) -> bool:
