@@ -88,7 +88,9 @@ def _show(args: argparse.Namespace) -> int:
     store = load_store(args.store)
     articles = _select(store, args.article)
     if args.json:
-        print(json.dumps({"articles": [_article_json(a) for a in articles]}, ensure_ascii=False))
+        page = [part.model_dump(mode="json") for part in store.page]
+        shown = {"articles": [_article_json(a) for a in articles], "page": page}
+        print(json.dumps(shown, ensure_ascii=False))
         return 0
     for article in articles:
         print(_article_text(article, with_facts=args.facts))
@@ -111,7 +113,9 @@ def _article_json(article: Article) -> dict[str, object]:
         include={
             "id",
             "title",
+            "kicker",
             "subtitle",
+            "byline",
             "authors",
             "source",
             "date",
@@ -124,8 +128,12 @@ def _article_json(article: Article) -> dict[str, object]:
 
 def _article_text(article: Article, *, with_facts: bool) -> str:
     lines = [f"[{article.id}] {article.title}"]
+    if article.kicker:
+        lines.append(f"  引题：{article.kicker}")
     if article.subtitle:
         lines.append(f"  ({article.subtitle})")
+    if article.byline:
+        lines.append(f"  署名：{article.byline}")
     if article.authors:
         lines.append(f"  作者：{'、'.join(article.authors)}")
     for paragraph in article.paragraphs:

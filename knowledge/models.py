@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 
 
 class Frozen(BaseModel):
@@ -22,6 +22,23 @@ class ParagraphKind(StrEnum):
     HEADING = "heading"
     CAPTION = "caption"
     CREDIT = "credit"
+
+
+class PagePartKind(StrEnum):
+    """Parts of a page that belong to no article."""
+
+    HEADER = "header"
+    FOOTER = "footer"
+    EDITORS_NOTE = "editors_note"
+    CONTINUATION = "continuation"
+
+
+class PagePart(Frozen):
+    """A page-level part of a dump, kept so that nothing printed is lost."""
+
+    kind: PagePartKind
+    text: str
+    source: str = Field(default="", description="the dump it was printed in")
 
 
 class FactKind(StrEnum):
@@ -79,8 +96,10 @@ class ArticleInfo(Frozen):
 
     id: str
     title: str
+    kicker: str = Field(default="", description="the line printed above the title (引题)")
     subtitle: str = ""
-    authors: list[str] = []
+    byline: str = Field(default="", description="the byline as printed, roles and all")
+    authors: list[str] = Field(default=[], description="person names only")
     source: str = ""
     date: str = ""
     url: str = ""
@@ -102,6 +121,7 @@ class Store(Frozen):
     checksum: str = Field(description="sha256 of the articles, checked on load")
     names: list[str] = Field(default=[], description="proper names added to jieba's dictionary")
     articles: list[Article]
+    page: list[PagePart] = Field(default=[], description="headers, footers, editor's notes")
 
 
 class Citation(Frozen):

@@ -14,13 +14,15 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from knowledge.clean import squeeze
-from knowledge.layout import Block, read_page
-from knowledge.models import ArticleInfo, ParagraphKind
+from knowledge.layout import ArticleLayout, Block, read_layout
+from knowledge.models import ArticleInfo, PagePart, ParagraphKind
 
 log = logging.getLogger(__name__)
 
 MAX_SOURCE_BYTES = 10 * 1024 * 1024
 SOURCE_SUFFIXES = (".txt", ".jsonl")
+# The label of an article the page prints no title for: a label, not page text.
+UNTITLED = "（无标题）"
 
 
 class SourceError(Exception):
@@ -31,6 +33,14 @@ class ArticleSource(ArticleInfo):
     """An article as read from its source, before sentences and facts are extracted."""
 
     blocks: list[Block]
+
+
+class Sources(BaseModel):
+    """Everything read from the sources: the articles, and the parts of page dumps that
+    belong to no article (running heads and feet, editor's notes, continuation notes)."""
+
+    articles: list[ArticleSource]
+    page: list[PagePart] = []
 
 
 class JsonArticle(BaseModel):
@@ -95,7 +105,15 @@ def read_articles(
     paths: list[Path], *, skip_bad: bool = False, max_bytes: int = MAX_SOURCE_BYTES
 ) -> list[ArticleSource]:
     """All articles of all sources; with skip_bad, bad files and lines are logged and skipped."""
+    return read_sources(paths, skip_bad=skip_bad, max_bytes=max_bytes).articles
+
+
+def read_sources(
+    paths: list[Path], *, skip_bad: bool = False, max_bytes: int = MAX_SOURCE_BYTES
+) -> Sources:
+    """Articles and page-level parts of all sources (see `read_articles`)."""
     articles: list[ArticleSource] = []
+    page: list[PagePart] = []
     for path in expand(paths):
         try:
             text = read_file(path, max_bytes)
@@ -107,17 +125,21 @@ def read_articles(
         if path.suffix == ".jsonl":
             articles.extend(_jsonl_articles(path, text, skip_bad=skip_bad))
         else:
-            articles.extend(_page_articles(path, text))
+            layout = read_layout(text)
+            articles.extend(_page_articles(path, layout.articles))
+            page.extend(part.model_copy(update={"source": path.name}) for part in layout.page)
     _check_unique_ids(articles)
-    return articles
+    return Sources(articles=articles, page=page)
 
 
-def _page_articles(path: Path, text: str) -> Iterator[ArticleSource]:
-    for number, layout in enumerate(read_page(text), start=1):
+def _page_articles(path: Path, layouts: list[ArticleLayout]) -> Iterator[ArticleSource]:
+    for number, layout in enumerate(layouts, start=1):
         yield ArticleSource(
             id=f"{path.stem}-{number}",
-            title=layout.title,
+            title=layout.title or UNTITLED,
+            kicker=layout.kicker,
             subtitle=layout.subtitle,
+            byline=layout.byline,
             authors=layout.authors,
             source=path.name,
             blocks=layout.blocks,

@@ -26,9 +26,11 @@ def second() -> list[ArticleLayout]:
 
 
 def _texts(articles: list[ArticleLayout]) -> list[str]:
+    """Every printed part of the articles (authors are read from the byline, not printed
+    apart from it)."""
     texts: list[str] = []
     for article in articles:
-        texts += [article.title, article.subtitle, *article.authors]
+        texts += [article.kicker, article.title, article.subtitle, article.byline]
         texts += [block.text for block in article.blocks]
     return texts
 
@@ -42,7 +44,9 @@ def test_seed_page_holds_two_articles_with_titles_and_authors(seed: list[Article
         "望城区：党建+政务服务，点燃高质量发展“红色引擎”",
         "长沙水业集团打出“节约增效”组合拳",
     ]
-    assert seed[1].subtitle == "水务光伏、余压发电、控漏减损"
+    # The line printed above a main title is its kicker (引题), not a subtitle.
+    assert seed[1].kicker == "水务光伏、余压发电、控漏减损"
+    assert seed[1].subtitle == ""
     assert seed[0].authors == ["谢璐", "刘胤琳", "杨硕", "周小利"]
     assert seed[1].authors == ["王文", "翟黎", "刘奥熙"]
 
