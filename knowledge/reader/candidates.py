@@ -82,19 +82,15 @@ def spans(sentence: SentenceView) -> tuple[np.ndarray, np.ndarray]:
     words, runs of whole clauses up to `MAX_CLAUSE_CHARS`, then the facts. A run may open
     with a quotation mark or bracket and close with one (「《条例》」, 「5年(1562年)」)."""
     words = sentence.words
-    opens = [_is_content(w) or w in OPEN_MARKS for w in words]
-    closes = [_is_content(w) or w in CLOSE_MARKS for w in words]
-    found: dict[tuple[int, int], None] = {}
-    for first, opening in enumerate(opens):
-        if not opening:
-            continue
-        begin = int(sentence.word_starts[first])
-        for last in range(first, min(len(words), first + MAX_SPAN_WORDS)):
-            end = int(sentence.word_ends[last])
-            if end - begin > MAX_SPAN_CHARS:
-                break
-            if closes[last]:
-                found[(begin, end)] = None
+    opens = np.array([_is_content(w) or w in OPEN_MARKS for w in words], dtype=bool)
+    closes = np.array([_is_content(w) or w in CLOSE_MARKS for w in words], dtype=bool)
+    first, length = np.divmod(np.arange(len(words) * MAX_SPAN_WORDS), MAX_SPAN_WORDS)
+    last = first + length
+    inside = last < len(words)
+    first, last = first[inside], last[inside]
+    begins, ends = sentence.word_starts[first], sentence.word_ends[last]
+    keep = opens[first] & closes[last] & (ends - begins <= MAX_SPAN_CHARS)
+    found = dict.fromkeys(zip(begins[keep].tolist(), ends[keep].tolist(), strict=True))
     for begin, end in _clause_runs(sentence):
         found[(begin, end)] = None
     for fact in sentence.facts:

@@ -77,6 +77,7 @@ SPAN_FEATURES = [
     "last_function",
     "commas",
     "enumeration",
+    "splits_list",
     "unbalanced",
     "quoted",
     "has_digit",
@@ -117,6 +118,7 @@ CROSSED = [
     "fact_named",
     "fact_quote",
     "enumeration",
+    "splits_list",
     "commas",
     *_bins("chars", CHAR_BINS),
     "left_match",
@@ -399,8 +401,12 @@ def _boundary_features(
     commas = _span_sums(_among(codes, "，,") * ~_inside_number(codes), starts, ends)
     out[:, column("commas")] = np.minimum(commas, COMMA_CAP) / COMMA_CAP
     out[:, column("enumeration")] = _span_sums(_among(codes, "、"), starts, ends) > 0
+    dun = np.concatenate([[0.0], _among(codes, "、"), [0.0]])
+    out[:, column("splits_list")] = np.maximum(dun[starts], dun[ends + 1])  # 、 just outside
     unbalanced = np.zeros(len(starts), dtype=bool)
     for opener, closer in zip(OPENERS, CLOSERS, strict=True):
+        if opener not in sentence.text and closer not in sentence.text:
+            continue
         opened = _span_sums(_among(codes, opener), starts, ends)
         closed = _span_sums(_among(codes, closer), starts, ends)
         unbalanced |= opened != closed
