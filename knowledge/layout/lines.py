@@ -56,6 +56,10 @@ MIN_CHUNK_FOR_COLUMN = 3
 MAX_CAPTION_LINES = 4
 # Fewer wrapped lines than this and the dump is not set in columns at all.
 MIN_COLUMN_LINES = 10
+# In a dump wrapped into columns most lines fill the column: at least this share of
+# lines are at least this fraction of its width (digits and Latin letters are narrower).
+WRAPPED_SHARE = 0.5
+FULL_LINE = 0.85
 # A column is never wider than this many em; wider "columns" are unwrapped paragraphs.
 MAX_COLUMN = 40
 CONTINUATION_ENDINGS = "，、：:；;—-(（《“‘「『"
@@ -143,6 +147,9 @@ def column_width(lines: list[Line]) -> float | None:
     if len(widths) < MIN_COLUMN_LINES:
         return None
     column = statistics.quantiles(widths, n=4)[2]
+    full = sum(width >= column * FULL_LINE for width in widths)
+    if full < len(widths) * WRAPPED_SHARE:
+        return None  # widths all over the place: a paragraph a line, not a column
     return column if column <= MAX_COLUMN else None
 
 
