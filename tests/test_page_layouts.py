@@ -398,7 +398,8 @@ def test_a_byline_closing_the_last_paragraph_names_the_authors() -> None:
 
 
 @pytest.mark.parametrize(
-    "line", ["本报记者 孟 川 摄", "（资料图片）", "（新华社发）", "图／记者 孟川 摄"]
+    "line",
+    ["本报记者 孟 川 摄", "（资料图片）", "（新华社发）", "图／记者 孟川 摄", "摄影：孟 川 邹雨桐"],
 )
 def test_photo_credits_in_other_forms(line: str) -> None:
     assert is_credit(line)
