@@ -426,3 +426,17 @@ def test_a_title_with_no_byline_opens_an_article_after_an_end_mark_or_with_a_sub
     ]
     headings = [b.text for b in articles[2].blocks if b.kind == ParagraphKind.HEADING]
     assert headings == ["一、摊位怎么分"]
+
+
+def test_text_going_on_from_another_page_is_not_closed_by_the_next_title() -> None:
+    page = (
+        "（上接第1版）\n\n"
+        + "新建的候车亭全部配有座椅和遮雨棚，沿线村民出行更方便了。" * 3
+        + "\n\n市民公园今起开放\n记者 邹雨桐\n\n公园占地约300亩，设有健身步道。\n"
+    )
+    layout = read_layout(page)
+    assert [p.kind.value for p in layout.page] == ["continuation"]
+    continued, park = layout.articles
+    assert continued.title == ""
+    assert continued.blocks[0].text.startswith("新建的候车亭")
+    assert (park.title, park.authors) == ("市民公园今起开放", ["邹雨桐"])

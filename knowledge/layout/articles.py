@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from knowledge.clean import CLOSERS, ends_sentence, is_spread, squeeze
 from knowledge.layout.bylines import dateline_authors, split_credit, trailing_authors
@@ -23,7 +23,7 @@ from knowledge.layout.lines import (
     classify_lines,
     continues,
 )
-from knowledge.layout.markers import CREDIT, END_MARK, fold
+from knowledge.layout.markers import CONTINUED_FROM, CREDIT, END_MARK, fold
 from knowledge.layout.titles import TitleGroup, assign_end_title, find_groups
 from knowledge.models import PagePart, PagePartKind, ParagraphKind
 
@@ -69,6 +69,7 @@ class PageLayout(BaseModel):
 class _Segment(BaseModel):
     group: TitleGroup | None = None
     closing: bool = False
+    continued: bool = Field(default=False, description="goes on from another page (上接)")
     lines: list[int] = []
 
 
@@ -128,12 +129,15 @@ def _segments(page: PageLines, groups: list[TitleGroup]) -> list[_Segment]:
     closed_any = False
     for index, line in enumerate(page.lines):
         if line.role in PAGE_ROLES:
+            if line.role == LineRole.CONTINUATION and not current.lines:
+                current.continued = CONTINUED_FROM.match(squeeze(line.folded)) is not None
             continue
         group = starts.get(index)
         if group is not None:
             closes = (
                 group.title_lines
                 and current.group is None
+                and not current.continued
                 and _text_chars(page, current.lines) >= MIN_UNTITLED_CHARS
                 and (closed_any or not _opens_with_dateline(page, group))
             )

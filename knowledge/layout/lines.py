@@ -288,10 +288,10 @@ class PageLines:
             folded = line.folded
             near_top = index < FURNITURE_LINES
             near_foot = index >= count - FURNITURE_LINES
-            if (near_top or near_foot) and _is_furniture(folded):
-                line.role = LineRole.HEADER if near_top else LineRole.FOOTER
-            elif CONTINUATION_NOTE.fullmatch(squeeze(folded)):
+            if CONTINUATION_NOTE.fullmatch(squeeze(folded)):
                 line.role = LineRole.CONTINUATION
+            elif (near_top or near_foot) and _is_furniture(folded):
+                line.role = LineRole.HEADER if near_top else LineRole.FOOTER
         for index, line in enumerate(self.lines):
             if line.role == LineRole.BODY and EDITORS_NOTE.match(line.folded):
                 for member in self.chunk_of(index):
