@@ -48,11 +48,15 @@ PAGE_KINDS = {
 
 
 class Block(BaseModel):
+    """One paragraph of an article: body, heading, caption or credit."""
+
     kind: ParagraphKind
     text: str
 
 
 class ArticleLayout(BaseModel):
+    """An article as printed; `authors` are the names read from its byline(s)."""
+
     title: str
     kicker: str = ""
     subtitle: str = ""
@@ -62,11 +66,15 @@ class ArticleLayout(BaseModel):
 
 
 class PageLayout(BaseModel):
+    """A page: its articles, and the parts that belong to no article."""
+
     articles: list[ArticleLayout]
     page: list[PagePart] = []
 
 
 class _Segment(BaseModel):
+    """The lines of one article while the page is cut up."""
+
     group: TitleGroup | None = None
     closing: bool = False
     continued: bool = Field(default=False, description="goes on from another page (上接)")
@@ -89,6 +97,7 @@ def read_page(text: str) -> list[ArticleLayout]:
 
 
 def _parts(page: PageLines) -> list[PagePart]:
+    """The page-level parts in page order; an editor's note over several lines is one."""
     parts: list[PagePart] = []
     previous: LineRole | None = None
     for line in page.lines:
@@ -122,6 +131,7 @@ def _opens_article(page: PageLines, indices: list[int]) -> bool:
 
 
 def _segments(page: PageLines, groups: list[TitleGroup]) -> list[_Segment]:
+    """Cut the page into articles at its title groups (see the module docstring)."""
     starts = {group.first: group for group in groups}
     members = {i for group in groups for i in range(group.first, group.last + 1)}
     segments: list[_Segment] = []
@@ -167,6 +177,7 @@ def _segments(page: PageLines, groups: list[TitleGroup]) -> list[_Segment]:
 
 
 def _article(page: PageLines, segment: _Segment) -> ArticleLayout:
+    """An article from its segment: title parts, byline, authors and paragraphs."""
     lines = page.lines
     group = segment.group
     body = list(segment.lines)

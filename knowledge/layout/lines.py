@@ -85,6 +85,8 @@ _DANGLING_COUNT = re.compile(
 
 
 class LineRole(StrEnum):
+    """The part a line plays on the page."""
+
     HEADER = "header"
     FOOTER = "footer"
     EDITORS_NOTE = "editors_note"
@@ -123,21 +125,22 @@ class Line(BaseModel):
 
 
 def split_lines(text: str) -> list[Line]:
+    """Printed lines with the chunk (run between blank lines) each stands in; a
+    continuation note printed after a paragraph's last stop becomes a line of its own."""
     lines: list[Line] = []
     chunk = 0
     for raw in text.splitlines():
         if not raw.strip():
             chunk += 1
             continue
-        text = raw.strip()
-        folded = fold(text)
+        printed = raw.strip()
+        folded = fold(printed)
         note = TRAILING_CONTINUATION.search(folded)
         if note and note.start() > 0:  # 「…发展。（下转第2版）」: two parts, two lines
-            lines.append(
-                Line(text=text[: note.start()], folded=folded[: note.start()], chunk=chunk)
-            )
-            text, folded = text[note.start() :], folded[note.start() :]
-        lines.append(Line(text=text, folded=folded, chunk=chunk))
+            cut = note.start()
+            lines.append(Line(text=printed[:cut], folded=folded[:cut], chunk=chunk))
+            printed, folded = printed[cut:], folded[cut:]
+        lines.append(Line(text=printed, folded=folded, chunk=chunk))
     return lines
 
 
@@ -273,6 +276,7 @@ class PageLines:
     # -- passes -------------------------------------------------------------------------
 
     def classify(self) -> list[Line]:
+        """Mark every line, signs first, then what depends on the column and neighbours."""
         self._mark_furniture()
         self._mark_bylines_and_credits()
         self.column = column_width(self.lines)
@@ -299,6 +303,7 @@ class PageLines:
                         self.lines[member].role = LineRole.EDITORS_NOTE
 
     def _mark_bylines_and_credits(self) -> None:
+        """Bylines and credits stand on lines of their own and need no context."""
         for line in self.lines:
             if line.role != LineRole.BODY:
                 continue
@@ -357,6 +362,7 @@ class PageLines:
         return last
 
     def _mark_datelines(self) -> None:
+        """A paragraph that opens with its byline (本报讯（记者…）, 【記者…報導】)."""
         for index, line in enumerate(self.lines):
             previous = self.previous_text(index)
             starts = (
@@ -422,6 +428,8 @@ class PageLines:
         return headline_shaped("".join(line.text for line in lines))
 
     def is_heading_chunk(self, chunk: list[int]) -> bool:
+        """A headline chunk between finished text and a fresh start, not set over a caption
+        (a paragraph's first line broken off by a picture looks the same)."""
         if not self.headline_chunk(chunk) or not self.closed_before(chunk[0]):
             return False
         marked = bool(HEADING_MARK.match(self.lines[chunk[0]].folded)) or bool(
@@ -451,6 +459,7 @@ def _is_furniture(folded: str) -> bool:
 
 
 def classify_lines(text: str) -> PageLines:
+    """Every line of a dump, classified."""
     page = PageLines(text)
     page.classify()
     return page

@@ -36,6 +36,8 @@ class TitleGroup(BaseModel):
 
 
 def find_groups(page: PageLines) -> list[TitleGroup]:
+    """Every title group of the page in page order, with kicker, title and subtitle
+    lines marked."""
     lines = page.lines
     groups: list[TitleGroup] = []
     after_byline: dict[int, list[int]] = {}
@@ -82,6 +84,7 @@ def _same_chunk(page: PageLines, index: int) -> bool:
 
 
 def _is_title_candidate(page: PageLines, index: int) -> bool:
+    """A line not yet given another part that is shaped like a headline."""
     line = page.lines[index]
     return line.role in {LineRole.BODY, LineRole.HEADING} and headline_shaped(line.text)
 
@@ -142,6 +145,7 @@ def _titles_without_byline(page: PageLines, groups: list[TitleGroup]) -> list[Ti
 
 
 def _article_ended(page: PageLines, index: int) -> bool:
+    """The text before `index` closed its article: an end mark or a closing byline."""
     previous = page.previous_text(index)
     if previous is None:
         return False
