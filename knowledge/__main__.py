@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from knowledge.build import build_store
-from knowledge.models import Article, ParagraphKind, Store
+from knowledge.models import Article, PagePartKind, ParagraphKind, Store
 from knowledge.sources import MAX_SOURCE_BYTES, SourceError
 from knowledge.store import DEFAULT_STORE, SEEDS, StoreError, load_store, save_store
 
@@ -18,6 +18,14 @@ KIND_LABELS = {
     ParagraphKind.HEADING: "小标题",
     ParagraphKind.CAPTION: "图片说明",
     ParagraphKind.CREDIT: "图片署名",
+}
+
+
+PAGE_LABELS = {
+    PagePartKind.HEADER: "报眉",
+    PagePartKind.FOOTER: "报脚",
+    PagePartKind.EDITORS_NOTE: "编者按",
+    PagePartKind.CONTINUATION: "转版",
 }
 
 
@@ -94,6 +102,9 @@ def _show(args: argparse.Namespace) -> int:
         return 0
     for article in articles:
         print(_article_text(article, with_facts=args.facts))
+    if args.article is None:
+        for part in store.page:
+            print(f"[{part.source}] 〔{PAGE_LABELS[part.kind]}〕{part.text}")
     return 0
 
 

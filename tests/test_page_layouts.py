@@ -398,7 +398,8 @@ def test_a_byline_closing_the_last_paragraph_names_the_authors() -> None:
 
 
 @pytest.mark.parametrize(
-    "line", ["本报记者 孟 川 摄", "（资料图片）", "（新华社发）", "图／记者 孟川 摄"]
+    "line",
+    ["本报记者 孟 川 摄", "（资料图片）", "（新华社发）", "图／记者 孟川 摄", "摄影：孟 川 邹雨桐"],
 )
 def test_photo_credits_in_other_forms(line: str) -> None:
     assert is_credit(line)
@@ -408,3 +409,34 @@ def test_a_byline_over_two_lines_is_one_byline() -> None:
     page = "市民公园今起开放\n本报记者 邹雨桐\n通讯员 卞 晓\n\n公园占地约300亩，设有健身步道。\n"
     [article] = read_layout(page).articles
     assert (article.byline, article.authors) == ("本报记者 邹雨桐 通讯员 卞 晓", ["邹雨桐", "卞晓"])
+
+
+def test_a_title_with_no_byline_opens_an_article_after_an_end_mark_or_with_a_subtitle() -> None:
+    page = (
+        "市民公园今起开放\n\n公园占地约300亩，设有健身步道。\n（完）\n\n"
+        "老街夜市重新开张\n\n夜市共设摊位80个，每晚营业到十点。\n\n"
+        "桥头菜场完成改造\n——摊位增至120个\n\n菜场改造历时四个月。\n\n"
+        "一、摊位怎么分\n\n摊位由社区抽签分配。\n"
+    )
+    articles = read_layout(page).articles
+    assert [(a.title, a.subtitle) for a in articles] == [
+        ("市民公园今起开放", ""),
+        ("老街夜市重新开张", ""),
+        ("桥头菜场完成改造", "——摊位增至120个"),
+    ]
+    headings = [b.text for b in articles[2].blocks if b.kind == ParagraphKind.HEADING]
+    assert headings == ["一、摊位怎么分"]
+
+
+def test_text_going_on_from_another_page_is_not_closed_by_the_next_title() -> None:
+    page = (
+        "（上接第1版）\n\n"
+        + "新建的候车亭全部配有座椅和遮雨棚，沿线村民出行更方便了。" * 3
+        + "\n\n市民公园今起开放\n记者 邹雨桐\n\n公园占地约300亩，设有健身步道。\n"
+    )
+    layout = read_layout(page)
+    assert [p.kind.value for p in layout.page] == ["continuation"]
+    continued, park = layout.articles
+    assert continued.title == ""
+    assert continued.blocks[0].text.startswith("新建的候车亭")
+    assert (park.title, park.authors) == ("市民公园今起开放", ["邹雨桐"])

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from knowledge.clean import CLOSERS, ends_sentence, is_spread, squeeze
 from knowledge.layout.bylines import dateline_authors, split_credit, trailing_authors
@@ -23,7 +23,7 @@ from knowledge.layout.lines import (
     classify_lines,
     continues,
 )
-from knowledge.layout.markers import CREDIT, END_MARK, fold
+from knowledge.layout.markers import CONTINUED_FROM, CREDIT, END_MARK, fold
 from knowledge.layout.titles import TitleGroup, assign_end_title, find_groups
 from knowledge.models import PagePart, PagePartKind, ParagraphKind
 
@@ -48,11 +48,15 @@ PAGE_KINDS = {
 
 
 class Block(BaseModel):
+    """One paragraph of an article: body, heading, caption or credit."""
+
     kind: ParagraphKind
     text: str
 
 
 class ArticleLayout(BaseModel):
+    """An article as printed; `authors` are the names read from its byline(s)."""
+
     title: str
     kicker: str = ""
     subtitle: str = ""
@@ -62,13 +66,18 @@ class ArticleLayout(BaseModel):
 
 
 class PageLayout(BaseModel):
+    """A page: its articles, and the parts that belong to no article."""
+
     articles: list[ArticleLayout]
     page: list[PagePart] = []
 
 
 class _Segment(BaseModel):
+    """The lines of one article while the page is cut up."""
+
     group: TitleGroup | None = None
     closing: bool = False
+    continued: bool = Field(default=False, description="goes on from another page (上接)")
     lines: list[int] = []
 
 
@@ -88,6 +97,7 @@ def read_page(text: str) -> list[ArticleLayout]:
 
 
 def _parts(page: PageLines) -> list[PagePart]:
+    """The page-level parts in page order; an editor's note over several lines is one."""
     parts: list[PagePart] = []
     previous: LineRole | None = None
     for line in page.lines:
@@ -121,6 +131,7 @@ def _opens_article(page: PageLines, indices: list[int]) -> bool:
 
 
 def _segments(page: PageLines, groups: list[TitleGroup]) -> list[_Segment]:
+    """Cut the page into articles at its title groups (see the module docstring)."""
     starts = {group.first: group for group in groups}
     members = {i for group in groups for i in range(group.first, group.last + 1)}
     segments: list[_Segment] = []
@@ -128,12 +139,15 @@ def _segments(page: PageLines, groups: list[TitleGroup]) -> list[_Segment]:
     closed_any = False
     for index, line in enumerate(page.lines):
         if line.role in PAGE_ROLES:
+            if line.role == LineRole.CONTINUATION and not current.lines:
+                current.continued = CONTINUED_FROM.match(squeeze(line.folded)) is not None
             continue
         group = starts.get(index)
         if group is not None:
             closes = (
                 group.title_lines
                 and current.group is None
+                and not current.continued
                 and _text_chars(page, current.lines) >= MIN_UNTITLED_CHARS
                 and (closed_any or not _opens_with_dateline(page, group))
             )
@@ -163,6 +177,7 @@ def _segments(page: PageLines, groups: list[TitleGroup]) -> list[_Segment]:
 
 
 def _article(page: PageLines, segment: _Segment) -> ArticleLayout:
+    """An article from its segment: title parts, byline, authors and paragraphs."""
     lines = page.lines
     group = segment.group
     body = list(segment.lines)

@@ -32,6 +32,7 @@ _DECORATION = re.compile(r"^[□■●◎◆◇★☆○]\s*")
 # 「／報導」 closes a Taiwanese byline, optionally with the place reported from.
 _REPORTED = re.compile(r"[/／][^/／\s]{0,8}报[导道]$|\s*报[导道]$")
 _NAME_SEPARATORS = re.compile(r"[、,，]")
+_PHOTO_ROLE = re.compile(r"^(?:摄影|图片|图|摄)\s*[:：/／]\s*")
 _TRAILING_BYLINE = re.compile(r"(?<=[。！？!?”」』])\s*[（(]([^（()）]{2,30})[)）]$")
 # A name printed without spaces after its role (「记者张三李四」) is cut into two-character
 # names when it is exactly this long and every part starts like a name.
@@ -142,7 +143,12 @@ def is_credit(text: str) -> bool:
         return True
     # 「本报记者 某某 摄」: a byline of the photographer, no brackets
     stripped = text.strip()
-    return fold(stripped).endswith("摄") and parse_byline(stripped[:-1]) is not None
+    folded = fold(stripped)
+    if folded.endswith("摄") and parse_byline(stripped[:-1]) is not None:
+        return True
+    # 「摄影：某某」, 「图片：某某」: a role, a colon, the photographers
+    role = _PHOTO_ROLE.match(folded)
+    return bool(role) and _names(stripped[role.end() :]) is not None
 
 
 def trailing_authors(last_paragraph: str) -> list[str]:

@@ -56,6 +56,10 @@ MIN_CHUNK_FOR_COLUMN = 3
 MAX_CAPTION_LINES = 4
 # Fewer wrapped lines than this and the dump is not set in columns at all.
 MIN_COLUMN_LINES = 10
+# In a dump wrapped into columns most lines fill the column: at least this share of
+# lines are at least this fraction of its width (digits and Latin letters are narrower).
+WRAPPED_SHARE = 0.5
+FULL_LINE = 0.85
 # A column is never wider than this many em; wider "columns" are unwrapped paragraphs.
 MAX_COLUMN = 40
 CONTINUATION_ENDINGS = "，、：:；;—-(（《“‘「『"
@@ -81,6 +85,8 @@ _DANGLING_COUNT = re.compile(
 
 
 class LineRole(StrEnum):
+    """The part a line plays on the page."""
+
     HEADER = "header"
     FOOTER = "footer"
     EDITORS_NOTE = "editors_note"
@@ -119,21 +125,22 @@ class Line(BaseModel):
 
 
 def split_lines(text: str) -> list[Line]:
+    """Printed lines with the chunk (run between blank lines) each stands in; a
+    continuation note printed after a paragraph's last stop becomes a line of its own."""
     lines: list[Line] = []
     chunk = 0
     for raw in text.splitlines():
         if not raw.strip():
             chunk += 1
             continue
-        text = raw.strip()
-        folded = fold(text)
+        printed = raw.strip()
+        folded = fold(printed)
         note = TRAILING_CONTINUATION.search(folded)
         if note and note.start() > 0:  # 「…发展。（下转第2版）」: two parts, two lines
-            lines.append(
-                Line(text=text[: note.start()], folded=folded[: note.start()], chunk=chunk)
-            )
-            text, folded = text[note.start() :], folded[note.start() :]
-        lines.append(Line(text=text, folded=folded, chunk=chunk))
+            cut = note.start()
+            lines.append(Line(text=printed[:cut], folded=folded[:cut], chunk=chunk))
+            printed, folded = printed[cut:], folded[cut:]
+        lines.append(Line(text=printed, folded=folded, chunk=chunk))
     return lines
 
 
@@ -143,6 +150,9 @@ def column_width(lines: list[Line]) -> float | None:
     if len(widths) < MIN_COLUMN_LINES:
         return None
     column = statistics.quantiles(widths, n=4)[2]
+    full = sum(width >= column * FULL_LINE for width in widths)
+    if full < len(widths) * WRAPPED_SHARE:
+        return None  # widths all over the place: a paragraph a line, not a column
     return column if column <= MAX_COLUMN else None
 
 
@@ -266,6 +276,7 @@ class PageLines:
     # -- passes -------------------------------------------------------------------------
 
     def classify(self) -> list[Line]:
+        """Mark every line, signs first, then what depends on the column and neighbours."""
         self._mark_furniture()
         self._mark_bylines_and_credits()
         self.column = column_width(self.lines)
@@ -281,10 +292,10 @@ class PageLines:
             folded = line.folded
             near_top = index < FURNITURE_LINES
             near_foot = index >= count - FURNITURE_LINES
-            if (near_top or near_foot) and _is_furniture(folded):
-                line.role = LineRole.HEADER if near_top else LineRole.FOOTER
-            elif CONTINUATION_NOTE.fullmatch(squeeze(folded)):
+            if CONTINUATION_NOTE.fullmatch(squeeze(folded)):
                 line.role = LineRole.CONTINUATION
+            elif (near_top or near_foot) and _is_furniture(folded):
+                line.role = LineRole.HEADER if near_top else LineRole.FOOTER
         for index, line in enumerate(self.lines):
             if line.role == LineRole.BODY and EDITORS_NOTE.match(line.folded):
                 for member in self.chunk_of(index):
@@ -292,6 +303,7 @@ class PageLines:
                         self.lines[member].role = LineRole.EDITORS_NOTE
 
     def _mark_bylines_and_credits(self) -> None:
+        """Bylines and credits stand on lines of their own and need no context."""
         for line in self.lines:
             if line.role != LineRole.BODY:
                 continue
@@ -350,6 +362,7 @@ class PageLines:
         return last
 
     def _mark_datelines(self) -> None:
+        """A paragraph that opens with its byline (本报讯（记者…）, 【記者…報導】)."""
         for index, line in enumerate(self.lines):
             previous = self.previous_text(index)
             starts = (
@@ -415,6 +428,8 @@ class PageLines:
         return headline_shaped("".join(line.text for line in lines))
 
     def is_heading_chunk(self, chunk: list[int]) -> bool:
+        """A headline chunk between finished text and a fresh start, not set over a caption
+        (a paragraph's first line broken off by a picture looks the same)."""
         if not self.headline_chunk(chunk) or not self.closed_before(chunk[0]):
             return False
         marked = bool(HEADING_MARK.match(self.lines[chunk[0]].folded)) or bool(
@@ -444,6 +459,7 @@ def _is_furniture(folded: str) -> bool:
 
 
 def classify_lines(text: str) -> PageLines:
+    """Every line of a dump, classified."""
     page = PageLines(text)
     page.classify()
     return page

@@ -101,6 +101,9 @@ PAGE_SEPARATOR = re.compile(r"\s[|｜]\s|[|｜]")
 CONTINUATION_NOTE = re.compile(
     r"[（(]?\s*(?:下转|上接|紧接|转|接)\s*第?\s*[A-Za-z]?\s*[\d一二三四五六七八九十]+\s*版\s*[)）]?$"
 )
+# A note that the text below goes on from another page: untitled, yet not an article
+# whose title is printed after it.
+CONTINUED_FROM = re.compile(r"^[（(]?(?:上接|接|紧接)")
 # The same note printed at the end of a paragraph's last line, after its full stop.
 TRAILING_CONTINUATION = re.compile(
     r"(?<=[。！？!?”」』])\s*[（(]\s*(?:下转|转|接|紧接)\s*第?\s*[A-Za-z]?\s*"

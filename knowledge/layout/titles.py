@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from knowledge.clean import squeeze
+from knowledge.layout.bylines import trailing_authors
 from knowledge.layout.lines import LineRole, PageLines, headline_shaped
-from knowledge.layout.markers import SUBTITLE_DASH, is_traditional
+from knowledge.layout.markers import END_MARK, SUBTITLE_DASH, is_traditional
 
 # A kicker, a title over two lines and a subtitle at most.
 MAX_TITLE_LINES = 4
@@ -34,6 +36,8 @@ class TitleGroup(BaseModel):
 
 
 def find_groups(page: PageLines) -> list[TitleGroup]:
+    """Every title group of the page in page order, with kicker, title and subtitle
+    lines marked."""
     lines = page.lines
     groups: list[TitleGroup] = []
     after_byline: dict[int, list[int]] = {}
@@ -65,6 +69,7 @@ def find_groups(page: PageLines) -> list[TitleGroup]:
     top = _title_at_top(page, groups)
     if top is not None:
         groups.insert(0, top)
+    groups = sorted([*groups, *_titles_without_byline(page, groups)], key=lambda g: g.first)
     one_title = is_traditional(" ".join(line.text for line in lines)) or any(after_byline.values())
     for group in groups:
         _assign(page, group.title_lines, one_title=one_title)
@@ -79,6 +84,7 @@ def _same_chunk(page: PageLines, index: int) -> bool:
 
 
 def _is_title_candidate(page: PageLines, index: int) -> bool:
+    """A line not yet given another part that is shaped like a headline."""
     line = page.lines[index]
     return line.role in {LineRole.BODY, LineRole.HEADING} and headline_shaped(line.text)
 
@@ -114,6 +120,37 @@ def _subtitle_below(page: PageLines, byline: int) -> list[int]:
     if all(_is_title_candidate(page, i) for i in rest):
         return rest
     return []
+
+
+def _titles_without_byline(page: PageLines, groups: list[TitleGroup]) -> list[TitleGroup]:
+    """A headline chunk heads a new article even with no byline under it when it carries
+    a 「——」 subtitle (section headings never do), or when the article before it has just
+    ended (「（完）」, or a byline closing its last paragraph)."""
+    taken = {i for group in groups for i in range(group.first, group.last + 1)}
+    found: list[TitleGroup] = []
+    seen: set[int] = set()
+    for index, line in enumerate(page.lines):
+        if line.chunk in seen or index in taken:
+            continue
+        seen.add(line.chunk)
+        chunk = page.chunk_of(index)
+        if any(i in taken for i in chunk) or not page.headline_chunk(chunk):
+            continue
+        if not page.closed_before(chunk[0]) or page.next_text(chunk[-1]) is None:
+            continue
+        dashed = any(SUBTITLE_DASH.match(page.lines[i].text) for i in chunk[1:])
+        if dashed or _article_ended(page, chunk[0]):
+            found.append(TitleGroup(first=chunk[0], last=chunk[-1], title_lines=chunk))
+    return found
+
+
+def _article_ended(page: PageLines, index: int) -> bool:
+    """The text before `index` closed its article: an end mark or a closing byline."""
+    previous = page.previous_text(index)
+    if previous is None:
+        return False
+    text = page.lines[previous].folded
+    return bool(END_MARK.match(squeeze(text))) or bool(trailing_authors(page.lines[previous].text))
 
 
 def _title_at_top(page: PageLines, groups: list[TitleGroup]) -> TitleGroup | None:
