@@ -51,5 +51,7 @@ def test_photographers_come_from_the_credits() -> None:
         pytest.skip("the page prints no photo credit")
     article, paragraph = credited[0]
     answer = engine.answer(f"{article.title}那篇报道的照片是谁拍的")
-    assert answer.answered
-    assert answer.answer and answer.answer in paragraph.text
+    assert answer.answered and answer.citations[0].quote == paragraph.text
+    credits = "".join(p.text for p in article.paragraphs if p.kind in ("credit", "caption"))
+    names = answer.answer.split("、")
+    assert names[0] in paragraph.text and all(name in credits for name in names)
