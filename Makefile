@@ -23,7 +23,7 @@ store: $(READY)
 	$(BIN)/python -m knowledge build
 
 train: $(READY)
-	$(BIN)/python -m benchmarks.train_reader
+	PYTHONHASHSEED=0 $(BIN)/python -m benchmarks.train_reader
 
 bench: $(READY)
 	$(BIN)/python -m benchmarks.build

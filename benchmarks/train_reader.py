@@ -1,4 +1,8 @@
-"""Train the reader: `python -m benchmarks.train_reader` writes knowledge/data/reader.json.
+"""Train the reader: `make train` writes knowledge/data/reader.json.
+
+`make train` runs `python -m benchmarks.train_reader` with PYTHONHASHSEED=0: retrieval
+breaks ties between equally scored paragraphs in set order, so the same seed gives the
+same weights only with the same hash seed.
 
 Training sets: CMRC 2018 trial, DRCD dev, the seed questions and the four dev pages;
 never CMRC 2018 dev, which is reported. Three steps, all seeded:
@@ -58,6 +62,8 @@ SIBLING_PREFIXES = "东西南北中新老大小上下前后"  # 「南港」 for
 RIGHT_F1 = 0.5  # a CMRC-style answer sharing most of its characters with the gold is right
 SHORT_ANSWER = 40  # the outside scorer's limit for a short answer that is not a list
 FOLD_DIR = BENCH_DIR / "folds"
+RANKER_ROWS = BENCH_DIR / "reader_rows.npz"  # what benchmarks.ablation refits from
+DECISIONS = BENCH_DIR / "reader_decisions.jsonl"
 
 
 @dataclass
@@ -230,6 +236,8 @@ class Decision(BaseModel):
 
     fold: int
     weight: float
+    style: str
+    scenario: str
     vector: list[float]
     evidence: bool
     answer: bool
@@ -278,6 +286,8 @@ def decisions(engines: Engines, asked: Asked, ranker: np.ndarray) -> list[Decisi
         made.append(
             Decision(
                 fold=asked.fold,
+                style=asked.style,
+                scenario=scenario,
                 weight=asked.weight
                 * (UNANSWERED_SHARE / (1 - UNANSWERED_SHARE) if without else 1.0),
                 vector=vector.tolist(),
@@ -324,6 +334,32 @@ def collect(names: tuple[str, ...], limit: int | None) -> tuple[Engines, list[As
     return engines, asked
 
 
+def save_rows(rows: list[tuple[Asked, RankerRows]]) -> None:
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(
+        RANKER_ROWS,
+        features=np.vstack([r.features for _, r in rows]),
+        positive=np.concatenate([r.positive for _, r in rows]),
+        sizes=np.array([len(r.positive) for _, r in rows]),
+        folds=np.array([a.fold for a, _ in rows]),
+        weights=np.array([a.weight for a, _ in rows]),
+        styles=np.array([a.style for a, _ in rows]),
+    )
+
+
+def load_rows() -> tuple[list[RankerRows], np.ndarray, np.ndarray, np.ndarray]:
+    """The saved ranker rows, with each question's fold, weight and style."""
+    saved = np.load(RANKER_ROWS)
+    bounds = np.cumsum(saved["sizes"])[:-1]
+    rows = [
+        RankerRows(features=f, positive=p)
+        for f, p in zip(
+            np.split(saved["features"], bounds), np.split(saved["positive"], bounds), strict=True
+        )
+    ]
+    return rows, saved["folds"], saved["weights"], saved["styles"]
+
+
 def train(names: tuple[str, ...] = TRAINING, limit: int | None = None) -> ReaderWeights:
     """The final weights, and the per-fold weights under var/bench/folds/."""
     random = np.random.default_rng(SEED)
@@ -342,6 +378,8 @@ def train(names: tuple[str, ...] = TRAINING, limit: int | None = None) -> Reader
         f"{time.perf_counter() - started:.0f} s"
     )
 
+    save_rows(rows)
+
     def ranker_without(fold: int | None) -> np.ndarray:
         kept = [(a, r) for a, r in rows if a.fold != fold]
         return fit_ranker([r for _, r in kept], [a.weight for a, _ in kept])
@@ -354,6 +392,7 @@ def train(names: tuple[str, ...] = TRAINING, limit: int | None = None) -> Reader
             if item.fold == fold_number:
                 made += decisions(engines, item, rankers[fold_number])
         print(f"fold {fold_number}: {time.perf_counter() - started:.0f} s")
+    DECISIONS.write_text("".join(d.model_dump_json() + "\n" for d in made), encoding="utf-8")
     FOLD_DIR.mkdir(parents=True, exist_ok=True)
     for fold_number, ranker in rankers.items():
         others = [d for d in made if d.fold != fold_number]

@@ -12,6 +12,7 @@ from enum import StrEnum
 
 import cn2an
 
+from knowledge.layout.bylines import credit_names
 from knowledge.models import Article, ParagraphKind
 from knowledge.question import AnswerType, Question
 
@@ -28,7 +29,6 @@ SUMMARY = re.compile(
 )
 PHOTO = re.compile(r"(?:照片|图片|图|相片|摄影).{0,4}(?:谁拍|谁摄|拍摄者|摄影师|谁照)|谁拍的")
 TITLE = re.compile(r"(?:标题|题目|题名)(?:是什么|叫什么|是啥)|叫什么(?:题目|标题)")
-CREDIT_WORDS = re.compile(r"[（()）\s]|摄影|摄|供图|图片|照片|图|/|／|本报记者|记者|通讯员")
 
 
 class ArticleAsk(StrEnum):
@@ -68,16 +68,13 @@ def named_article(question: Question, articles: list[Article]) -> Article | None
 
 
 def photographers(article: Article) -> list[str]:
-    """The names in an article's photo credits (「（张三 摄）」, 「图/李四」)."""
-    names: list[str] = []
-    for paragraph in article.paragraphs:
-        if paragraph.kind not in (ParagraphKind.CREDIT, ParagraphKind.CAPTION):
-            continue
-        for credit in re.findall(
-            r"[（(]([^（）()]{1,30}(?:摄|供图))[）)]|^(图[/／].{1,20})$", paragraph.text
-        ):
-            text = next(part for part in credit if part)
-            names += [name for name in CREDIT_WORDS.sub(" ", text).split() if name]
+    """The names in an article's photo credits, in order."""
+    names = [
+        name
+        for paragraph in article.paragraphs
+        if paragraph.kind in (ParagraphKind.CREDIT, ParagraphKind.CAPTION)
+        for name in credit_names(paragraph.text)
+    ]
     return list(dict.fromkeys(names))
 
 

@@ -169,3 +169,22 @@ def split_credit(text: str) -> tuple[str, str]:
     if not before or before[-1] not in "。！？!?…”’」』":
         return text, ""
     return text[: match.start()], text[match.start() :]
+
+
+_CREDIT_VERB = re.compile(r"\s*(?:摄影|摄|供图|提供)$")
+_BARE_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+
+
+def credit_names(text: str) -> list[str]:
+    """The photographers a credit names: 「（记者 某某 摄）」, 「（某某 摄）」, 「图/某某」."""
+    folded = fold(text)
+    match = CREDIT.search(folded) or re.match(r"^图\s*[/／]", folded)
+    if not match:
+        return []
+    inner = _CREDIT_VERB.sub("", text[match.start() : match.end()].strip("（）() "))
+    if re.match(r"^图\s*[/／]", fold(inner)):
+        inner = text[match.end() :]
+    named = parse_byline(inner)
+    if named is not None:
+        return named
+    return [piece for piece in inner.split() if _BARE_NAME.match(fold(piece))]
