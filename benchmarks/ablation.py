@@ -48,7 +48,6 @@ RANKER_GROUPS: dict[str, tuple[str, ...]] = {
     "shape × answer type": tuple(name for name in FEATURES if "×" in name),
 }  # fmt: skip
 DECISION_GROUPS: dict[str, tuple[str, ...]] = {
-    "names_stranger (hand rule)": ("names_stranger",),
     "unknown words": ("unknown_share",),
     "missing question words": ("question_pairs_missing", "question_words_missing"),
     "asked type": tuple(f"asks_{kind}" for kind in TYPES),

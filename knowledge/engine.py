@@ -8,7 +8,6 @@ it and suggests questions they do.
 
 from __future__ import annotations
 
-import itertools
 import re
 from functools import cache, cached_property
 from pathlib import Path
@@ -32,7 +31,7 @@ from knowledge.script import encodable
 from knowledge.store import load_store
 from knowledge.suggest import questions_from
 from knowledge.typos import TypoFixer
-from knowledge.words import add_names, cut, jieba_words
+from knowledge.words import add_names, jieba_words
 
 THRESHOLD = 0.5  # the calibrated chance of right evidence above which answering beats refusing
 MAX_QUESTIONS = 5  # questions answered from one message; more are a paste, not a conversation
@@ -42,7 +41,6 @@ MAX_QUESTION_CHARS = 600
 MAX_REPLY_CHARS = 4096  # Telegram's limit for one message
 WARM_UP = "請問，二十三天是多少？"
 NAME_WEIGHT = 2.0
-NOT_A_NAME = "那这该各每多几哪此其本某"  # 「那批项目」 points back, it names nothing new
 METADATA_CONFIDENCE = 0.9  # metadata is as printed, but which article is meant is a guess
 MAX_SUGGESTIONS = 3
 FOLLOW_UP = re.compile(
@@ -61,7 +59,6 @@ class Engine:
         self.name_reader = NameReader(store.names)
         self._questions: dict[tuple[str, int], list[str]] = {}
         self._checked: dict[str, bool] = {}
-        self.name_endings = _shared_endings(store.names)
         self.typos = TypoFixer(_vocabulary(store))
         self.facts = _facts_by_sentence(store)
         self.reader = Reader(self.names, weights)
@@ -109,7 +106,6 @@ class Engine:
         ]
         unknown = [t for t in asked if t not in self.index.words.postings]
         return QuestionSignals(
-            names_stranger=self._names_stranger(question.text),
             unknown_share=len(unknown) / len(asked) if asked else 0.0,
         )
 
@@ -170,17 +166,6 @@ class Engine:
         return parse_question(replaced, self.typos).model_copy(
             update={"raw": question.raw, "traditional": question.traditional}
         )
-
-    def _names_stranger(self, text: str) -> bool:
-        """Whether the question names something the articles never mention, shaped like
-        names they do know: 「南港」 before 「码头」 when 东港码头 and 西港码头 are known."""
-        pieces = cut(text)
-        for first, second in itertools.pairwise(pieces):
-            if second not in self.name_endings or len(first) < 2 or first[0] in NOT_A_NAME:
-                continue
-            if first not in self.index.words.postings and first + second not in self.names:
-                return True
-        return False
 
     def _decline(self, question: Question, hits: list[Hit]) -> Answer:
         near = self._suggestions_near(hits) or self.example_questions()
@@ -273,15 +258,6 @@ def query_for(question: Question, names: frozenset[str] = frozenset()) -> Query:
     groups = [[term, *sorted(paraphrases.get(term, frozenset()) - {term})] for term in own]
     weights = [NAME_WEIGHT if term in names else 1.0 for term in own]
     return Query(groups=groups, weights=weights, text=asked)
-
-
-def _shared_endings(names: list[str]) -> frozenset[str]:
-    """Last words that several names share (码头 of 东港码头 and 西港码头)."""
-    counts: dict[str, int] = {}
-    for name in names:
-        if len(name) >= 4:
-            counts[name[-2:]] = counts.get(name[-2:], 0) + 1
-    return frozenset(ending for ending, count in counts.items() if count >= 2)
 
 
 def _follow_up_subject(question: str) -> str | None:

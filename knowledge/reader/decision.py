@@ -20,7 +20,6 @@ _CARRIED_COLUMNS = [FEATURES.index(name) for name in CARRIED]
 class QuestionSignals(BaseModel):
     """What the engine knows of the question apart from the candidates."""
 
-    names_stranger: bool = False  # 「南港码头」 when only 东港码头 and 西港码头 are known
     unknown_share: float = 0.0  # share of the question's words the articles never use
 
 
@@ -35,7 +34,6 @@ DECISION_FEATURES = [
     "paragraph_rank_share",
     "on_subject",
     *(f"rank_{n}" for n in range(len(RANK_BINS) + 1)),
-    "names_stranger",
     "unknown_share",
     *(f"asks_{kind}" for kind in TYPES),
     *(f"answer_{name}" for name in CARRIED),
@@ -62,7 +60,6 @@ def decision_vector(
         hit.rank_share,
         float(hit.on_subject),
         *one_hot_bins(sentence.rank, RANK_BINS),
-        float(signals.names_stranger),
         signals.unknown_share,
         *(float(question.question.expected == kind) for kind in TYPES),
         *candidate[_CARRIED_COLUMNS].tolist(),
