@@ -169,7 +169,7 @@ class Index:
 
     def rank_articles(self, text: str) -> list[Article]:
         """Articles by how well their title, then their text, matches: for questions about
-        an article as a whole (「那篇报道的作者」)."""
+        an article as a whole (who wrote the one about some subject)."""
         pairs = bigrams(text)
         totals: dict[int, float] = defaultdict(float)
         for number, score in self.titles.scores(pairs).items():
