@@ -40,7 +40,7 @@ from benchmarks import BENCH_DIR
 from benchmarks.datasets import PAGES, Corpus, LabelledQuestion, load_corpus
 from benchmarks.scoring import cmrc_f1
 from knowledge.engine import Engine
-from knowledge.reader.decision import DECISION_FEATURES
+from knowledge.reader.decision import DECISION_FEATURES, QuestionSignals
 from knowledge.reader.features import FEATURES
 from knowledge.reader.model import LinearModel, ReaderWeights, save_weights
 from knowledge.reader.reader import CandidateSet, candidates, decision_features
@@ -163,20 +163,23 @@ class Engines:
     """One engine per corpus, with untrained weights: training needs only its retrieval."""
 
     def __init__(self) -> None:
-        self.corpora: dict[str, Corpus] = {}
         self.engines: dict[str, Engine] = {}
 
     def add(self, corpus: Corpus) -> None:
-        self.corpora[corpus.name] = corpus
         self.engines[corpus.name] = Engine(corpus.store, untrained())
 
-    def read(self, asked: Asked, without: bool = False) -> CandidateSet | None:
+    def read(
+        self, asked: Asked, text: str | None = None, *, without: bool = False
+    ) -> tuple[CandidateSet | None, QuestionSignals]:
+        """The candidates of the question (or of `text` in its place) and its signals, as
+        the engine reads them; `without` drops the hits of the question's passage."""
         engine = self.engines[asked.corpus]
-        parsed = engine.parse(asked.question.question)
+        parsed = engine.parse(text or asked.question.question)
         hits = engine.retrieve(parsed)
         if without:
             hits = _without_article(hits, asked.question)
-        return candidates(parsed, hits, engine.facts_of, engine.names)
+        found = candidates(parsed, hits, engine.facts_of, engine.names)
+        return found, engine.signals(parsed)
 
 
 def untrained() -> ReaderWeights:
@@ -271,15 +274,11 @@ def decisions(engines: Engines, asked: Asked, ranker: np.ndarray) -> list[Decisi
             continue
         if scenario == "sibling" and sibling is None:
             continue
-        text = sibling if scenario == "sibling" else asked.question.question
-        parsed = engine.parse(text)
-        hits = engine.retrieve(parsed)
-        if scenario == "without":
-            hits = _without_article(hits, asked.question)
-        found = candidates(parsed, hits, engine.facts_of, engine.names)
+        text = sibling if scenario == "sibling" else None
+        found, signals = engines.read(asked, text, without=scenario == "without")
         if found is None:
             continue
-        best, vector = decision_features(found, found.features @ ranker, engine.signals(parsed))
+        best, vector = decision_features(found, found.features @ ranker, signals)
         hit = found.sentences[found.sentence_of[best]].hit
         without = scenario != "asked"
         right = not without and evidence_right(hit, asked.question)
@@ -367,7 +366,7 @@ def train(names: tuple[str, ...] = TRAINING, limit: int | None = None) -> Reader
     engines, asked = collect(names, limit)
     rows: list[tuple[Asked, RankerRows]] = []
     for item in asked:
-        found = engines.read(item)
+        found, _ = engines.read(item)
         if found is None:
             continue
         right = right_rows(found, item.question)
