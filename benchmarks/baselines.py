@@ -15,7 +15,8 @@ import jieba
 from pydantic import BaseModel, ConfigDict
 from rapidfuzz import fuzz, process
 
-from knowledge.models import Answer, ChatContext, Citation, Store
+from knowledge.models import Answer, ChatContext, Citation, StoreContent
+from knowledge.store import Store
 from knowledge.texts import SOURCE
 
 _HAS_WORD = re.compile(r"\w")
@@ -36,7 +37,7 @@ class Passage(BaseModel):
     text: str
 
 
-def store_sentences(store: Store) -> list[Passage]:
+def store_sentences(store: Store | StoreContent) -> list[Passage]:
     passages = [
         Passage(article_id=article.id, title=article.title, paragraph=paragraph.number, text=s.text)
         for article in store.articles
@@ -72,7 +73,7 @@ def quote_answer(question: str, passage: Passage, confidence: float) -> Answer:
 class FuzzBaseline:
     """rapidfuzz alone: the sentence whose best-aligned window looks most like the question."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store | StoreContent) -> None:
         self.passages = store_sentences(store)
         self._texts = [p.text for p in self.passages]
 
@@ -92,7 +93,7 @@ class BM25Baseline:
     Confidence is the share of the question's idf weight that the chosen sentence covers.
     """
 
-    def __init__(self, store: Store, k1: float = 1.5, b: float = 0.75) -> None:
+    def __init__(self, store: Store | StoreContent, k1: float = 1.5, b: float = 0.75) -> None:
         self.passages = store_sentences(store)
         self.k1 = k1
         self.b = b

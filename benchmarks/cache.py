@@ -17,9 +17,8 @@ import os
 import tempfile
 from pathlib import Path
 
-from knowledge.models import Store
 from knowledge.sources import expand
-from knowledge.store import StoreError, load_store, save_store, source_digest
+from knowledge.store import Store, StoreError, load_store, save_store, source_digest
 
 
 def fresh(target: Path, *sources: Path) -> bool:
@@ -61,6 +60,5 @@ def cached_store(sources: list[Path], path: Path) -> Store:
     # do not carry the fact extractor's memory.
     from knowledge.build import build_store
 
-    store = build_store(sources)
-    save_store(store, path)
-    return store
+    save_store(build_store(sources), path)
+    return load_store(path)

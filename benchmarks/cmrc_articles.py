@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from benchmarks import BENCH_DIR, SHARED
 from benchmarks.cache import cached_store, fresh
-from knowledge.models import Store
+from knowledge.store import Store
 
 Split = Literal["dev", "trial"]
 SPLITS: tuple[Split, ...] = ("dev", "trial")
@@ -48,7 +48,7 @@ def articles_path(split: Split) -> Path:
 
 
 def store_path(split: Split) -> Path:
-    return BENCH_DIR / f"cmrc2018_{split}.store.json"
+    return BENCH_DIR / f"cmrc2018_{split}.store.db"
 
 
 class SquadAnswer(BaseModel):

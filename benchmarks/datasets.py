@@ -34,7 +34,8 @@ from pydantic import BaseModel, ConfigDict
 from benchmarks import BENCH_DIR, ROOT, SHARED
 from benchmarks.cache import cached_store, fresh, write_atomically
 from benchmarks.cmrc_articles import CmrcArticle, SquadFile, load_cmrc_store, read_questions
-from knowledge.models import Article, Store
+from knowledge.models import Article
+from knowledge.store import Store
 
 CORPORA = (
     "cmrc_trial",
@@ -120,7 +121,7 @@ def load_corpus(name: str, limit: int | None = None) -> Corpus:
     if name == "drcd":
         return _drcd(limit)
     if name == "seed":
-        store = cached_store([SEEDS], BENCH_DIR / "seed.store.json")
+        store = cached_store([SEEDS], BENCH_DIR / "seed.store.db")
         return _seed_style(name, SEED_QUESTIONS, store, titles={}, limit=limit)
     if name in PAGES:
         return _page(name, limit)
@@ -164,7 +165,7 @@ def _drcd(limit: int | None) -> Corpus:
             for passage_id, entry, paragraph in passages
         ]
         write_atomically(articles_path, "\n".join(lines) + "\n")
-    store = cached_store([articles_path], BENCH_DIR / "drcd_dev.store.json")
+    store = cached_store([articles_path], BENCH_DIR / "drcd_dev.store.db")
     questions = [
         LabelledQuestion(
             id=qa.id,
@@ -207,7 +208,7 @@ def _page(name: str, limit: int | None) -> Corpus:
         temporary = page.with_name(f".{page.name}.{time.time_ns()}.tmp")
         shutil.copyfile(folder / "page.txt", temporary)  # not its mode: shared files are read-only
         temporary.replace(page)
-    store = cached_store([page], BENCH_DIR / "pages" / name / f"{name}.store.json")
+    store = cached_store([page], BENCH_DIR / "pages" / name / f"{name}.store.db")
     structure = json.loads((folder / "structure.json").read_text(encoding="utf-8"))
     titles = {article["key"]: article.get("title", "") for article in structure["articles"]}
     return _seed_style(name, folder / "questions.jsonl", store, titles=titles, limit=limit)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from benchmarks.baselines import Answerer, BM25Baseline, FuzzBaseline
-from knowledge.models import Store
+from knowledge.store import Store
 
 SYSTEMS = ("engine", "rapidfuzz", "bm25")
 

@@ -78,6 +78,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         check_webhook(settings)
     library = _open_library(settings)
     engine = Engine(library.open())
+    engine.warm_up()  # the long-running bot loads its tables now, not on the first question
     journal = _open_journal(settings.database_path)
     try:
         services = Services(

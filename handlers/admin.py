@@ -64,7 +64,7 @@ async def remove(update: Update, context: BotContext) -> None:
     message, library = found
     article_id = " ".join(context.args or [])
     if not article_id:
-        articles = context.services.engine.store.articles
+        articles = context.services.engine.store.infos()
         refs = [ArticleRef(id=article.id, title=article.title) for article in articles]
         await reply_in_parts(message, pack([Block(texts.ADMIN_REMOVE_USAGE), *_listed(refs)]))
         return

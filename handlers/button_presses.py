@@ -17,7 +17,8 @@ from handlers.questions import answer_question
 from handlers.replies import reply_in_parts
 from handlers.welcome import EXAMPLES
 from knowledge import texts
-from knowledge.models import Article, Paragraph, Store
+from knowledge.models import Article, Paragraph
+from knowledge.store import Store
 
 
 async def on_button(update: Update, context: BotContext) -> None:
@@ -69,8 +70,8 @@ async def _show_source(
 
 def _find(store: Store, cited: CitedParagraph) -> tuple[Article, Paragraph] | None:
     """The paragraph as the store has it now; None if the store has changed since."""
-    for article in store.articles:
-        if article.id == cited.article_id:
-            paragraph = article.paragraph(cited.paragraph)
-            return (article, paragraph) if paragraph else None
-    return None
+    article = store.article(cited.article_id)
+    if article is None:
+        return None
+    paragraph = article.paragraph(cited.paragraph)
+    return (article, paragraph) if paragraph else None

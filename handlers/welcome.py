@@ -46,7 +46,7 @@ async def articles(update: Update, context: BotContext) -> None:
 
 
 def _article_list(context: BotContext) -> list[Block]:
-    titles = [article.title for article in context.services.engine.store.articles]
+    titles = [info.title for info in context.services.engine.store.infos()]
     return [
         Block(texts.ARTICLES_HEADING),
         *(

@@ -10,9 +10,9 @@ import time
 from pathlib import Path
 
 from knowledge.build import build_store
-from knowledge.models import Article, PagePartKind, ParagraphKind, Store
+from knowledge.models import Article, PagePartKind, ParagraphKind
 from knowledge.sources import MAX_SOURCE_BYTES, SourceError
-from knowledge.store import DEFAULT_STORE, SEEDS, StoreError, load_store, save_store
+from knowledge.store import DEFAULT_STORE, SEEDS, Store, StoreError, load_store, save_store
 
 KIND_LABELS = {
     ParagraphKind.HEADING: "小标题",
@@ -111,11 +111,11 @@ def _show(args: argparse.Namespace) -> int:
 def _select(store: Store, article_id: str | None) -> list[Article]:
     if article_id is None:
         return store.articles
-    chosen = [article for article in store.articles if article.id == article_id]
-    if not chosen:
-        known = ", ".join(article.id for article in store.articles)
+    chosen = store.article(article_id)
+    if chosen is None:
+        known = ", ".join(info.id for info in store.infos())
         raise StoreError(f"no article {article_id!r} in the store; known: {known}")
-    return chosen
+    return [chosen]
 
 
 def _article_json(article: Article) -> dict[str, object]:

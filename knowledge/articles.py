@@ -13,7 +13,7 @@ from enum import StrEnum
 import cn2an
 
 from knowledge.layout.bylines import credit_names
-from knowledge.models import Article, ParagraphKind
+from knowledge.models import Article, ArticleInfo, ParagraphKind
 from knowledge.question import AnswerType, Question
 
 AUTHOR_WORDS = ("作者", "谁写", "写的", "撰稿", "署名", "记者是谁", "哪位记者", "哪些记者")
@@ -55,7 +55,7 @@ def article_ask(question: Question) -> ArticleAsk | None:
     return None
 
 
-def named_article(question: Question, articles: list[Article]) -> Article | None:
+def named_article(question: Question, articles: list[ArticleInfo]) -> ArticleInfo | None:
     """The article an ordinal names (「第二篇」, 「最后一篇」), or None."""
     if LAST.search(question.text) and articles:
         return articles[-1]

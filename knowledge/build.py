@@ -6,25 +6,25 @@ from pathlib import Path
 
 from knowledge.clean import split_sentences
 from knowledge.facts import extract_facts, proper_names
-from knowledge.models import Article, Fact, Paragraph, Sentence, Store
+from knowledge.models import Article, Fact, Paragraph, Sentence, StoreContent
 from knowledge.question import load_paraphrases
 from knowledge.script import fold
 from knowledge.sources import MAX_SOURCE_BYTES, ArticleSource, read_sources
-from knowledge.store import articles_checksum, source_digest
+from knowledge.store import content_checksum, source_digest
 from knowledge.words import add_names, tokens
 
 
 def build_store(
     sources: list[Path], *, skip_bad: bool = False, max_bytes: int = MAX_SOURCE_BYTES
-) -> Store:
+) -> StoreContent:
     read = read_sources(sources, skip_bad=skip_bad, max_bytes=max_bytes)
     articles = [_article(source) for source in read.articles]
     names = proper_names(fact for article in articles for fact in article.facts)
     add_names([*names, *load_paraphrases()])
     articles = [_with_tokens(article) for article in articles]
-    return Store(
+    return StoreContent(
         source_digest=source_digest(sources),
-        checksum=articles_checksum(articles),
+        checksum=content_checksum(articles),
         names=names,
         articles=articles,
         page=read.page,

@@ -15,7 +15,7 @@ from pathlib import Path
 from knowledge import reply, texts
 from knowledge.articles import ArticleAsk, article_ask, lead, named_article, photographers
 from knowledge.english import NameReader, is_english, to_chinese
-from knowledge.models import Answer, Article, ChatContext, Citation, Fact, Store
+from knowledge.models import Answer, Article, ArticleInfo, ChatContext, Citation, Fact
 from knowledge.question import (
     Question,
     load_paraphrases,
@@ -28,10 +28,10 @@ from knowledge.reader import QuestionSignals, Reader, Reading
 from knowledge.reader.model import ReaderWeights
 from knowledge.retrieve import Hit, Index, Query
 from knowledge.script import encodable
-from knowledge.store import load_store
+from knowledge.store import Store, StoreNames, load_store
 from knowledge.suggest import questions_from
 from knowledge.typos import TypoFixer
-from knowledge.words import add_names, jieba_words
+from knowledge.words import add_names
 
 THRESHOLD = 0.5  # the calibrated chance of right evidence above which answering beats refusing
 MAX_QUESTIONS = 5  # questions answered from one message; more are a paste, not a conversation
@@ -43,6 +43,7 @@ WARM_UP = "請問，二十三天是多少？"
 NAME_WEIGHT = 2.0
 METADATA_CONFIDENCE = 0.9  # metadata is as printed, but which article is meant is a guess
 MAX_SUGGESTIONS = 3
+EXAMPLE_ARTICLES = 20  # example questions come from the first articles, not the archive
 FOLLOW_UP = re.compile(
     r"^(?:那么|那|还有|再问一下)(?P<subject>.{1,12}?)(?:呢|的呢|又如何|怎么样)?$"
     r"|^(?P<bare>.{1,12}?)(?:呢|的呢)$"
@@ -52,18 +53,26 @@ PART_BREAK = re.compile(r"(?<=[？?])")
 
 class Engine:
     def __init__(self, store: Store, weights: ReaderWeights | None = None) -> None:
+        """Opening costs milliseconds whatever the store's size: everything is read from
+        the store when a question needs it."""
         self.store = store
-        add_names([*store.names, *load_paraphrases()])
+        add_names(load_paraphrases())
         self.index = Index(store)
-        self.names = frozenset(store.names)
-        self.name_reader = NameReader(store.names)
+        self.names = StoreNames(store)
         self._questions: dict[tuple[str, int], list[str]] = {}
         self._checked: dict[str, bool] = {}
-        self.typos = TypoFixer(_vocabulary(store))
-        self.facts = _facts_by_sentence(store)
+        self.typos = TypoFixer(store)
         self.reader = Reader(self.names, weights)
-        # Loads OpenCC and cn2an now, not while the first person waits for an answer.
-        to_asker_script(WARM_UP, parse_question(WARM_UP, self.typos))
+
+    def warm_up(self) -> None:
+        """Load what the first question would (OpenCC, cn2an, pinyin), for a long-running
+        bot: not while the first person waits for an answer."""
+        to_asker_script(WARM_UP, self.parse(WARM_UP))
+
+    @cached_property
+    def name_reader(self) -> NameReader:
+        """The store's names by their pinyin, for English questions: read on the first."""
+        return NameReader(self.store.names)
 
     @classmethod
     def load(cls, path: Path | None = None) -> Engine:
@@ -91,8 +100,10 @@ class Engine:
         return self._single(parsed)
 
     def parse(self, question: str) -> Question:
-        """An English question is read as the Chinese words the articles use."""
+        """An English question is read as the Chinese words the articles use. The store's
+        names in the question are made jieba words first, so that they stay whole."""
         if not is_english(question):
+            add_names(self.names.within(question))
             return parse_question(question, self.typos)
         chinese = to_chinese(question, self.name_reader)
         return parse_question(chinese, self.typos).model_copy(update={"raw": question})
@@ -104,7 +115,8 @@ class Engine:
         asked = [
             t for t in question.terms if len(t) >= 2 and t in (question.focus or question.text)
         ]
-        unknown = [t for t in asked if t not in self.index.words.postings]
+        known = self.index.known(asked)
+        unknown = [t for t in asked if t not in known]
         return QuestionSignals(
             unknown_share=len(unknown) / len(asked) if asked else 0.0,
         )
@@ -125,7 +137,7 @@ class Engine:
     def _several(self, question: Question, parts: list[str]) -> Answer:
         """「开了几次会？发了多少份材料？」: answer each part, all or nothing; at most
         `MAX_QUESTIONS` of them."""
-        answers = [self._single(parse_question(p, self.typos)) for p in parts[:MAX_QUESTIONS]]
+        answers = [self._single(self.parse(p)) for p in parts[:MAX_QUESTIONS]]
         if not all(a.answered for a in answers):
             return answers[0] if not answers[0].answered else self._decline(question, [])
         citations = list({c.quote: c for a in answers for c in a.citations}.values())
@@ -140,10 +152,11 @@ class Engine:
         )
 
     def _about_articles(self, question: Question, ask: ArticleAsk) -> Answer:
-        articles = self.store.articles
+        articles = self.store.infos()
         if ask is ArticleAsk.COUNT:
             return reply.article_list(question, articles, METADATA_CONFIDENCE)
-        article = named_article(question, articles) or self._meant_article(question)
+        meant = named_article(question, articles) or self._meant_article(question, articles)
+        article = self.store.article(meant.id) if meant is not None else None
         if article is None:
             return self._decline(question, [])
         found = _metadata_answer(ask, article)
@@ -152,17 +165,18 @@ class Engine:
         answer, context, cited = found
         return reply.from_metadata(question, answer, context, cited, METADATA_CONFIDENCE)
 
-    def _meant_article(self, question: Question) -> Article | None:
-        if len(self.store.articles) == 1:
-            return self.store.articles[0]
+    def _meant_article(self, question: Question, articles: list[ArticleInfo]) -> ArticleInfo | None:
+        if len(articles) == 1:
+            return articles[0]
         ranked = self.index.rank_articles(question.focus or question.text)
         return ranked[0] if ranked else None
 
     def _follow_up(self, subject: str, question: Question, context: ChatContext) -> Question:
         """「那北港码头呢？」 after a question about another wharf: ask that question again
         about the new subject."""
-        previous = parse_question(context.question, self.typos)
-        replaced = _swap_subject(previous.text, self.typos.fix(subject), self.store.names)
+        previous = self.parse(context.question)
+        new_subject = self.typos.fix(subject)
+        replaced = _swap_subject(previous.text, new_subject, self.names.within(previous.text))
         return parse_question(replaced, self.typos).model_copy(
             update={"raw": question.raw, "traditional": question.traditional}
         )
@@ -172,7 +186,11 @@ class Engine:
         return reply.not_answered(question, texts.NOT_COVERED, near[:MAX_SUGGESTIONS])
 
     def facts_of(self, hit: Hit) -> list[Fact]:
-        return self.facts.get((hit.article.id, hit.paragraph.number, hit.sentence.number), [])
+        return [
+            fact
+            for fact in hit.article.facts
+            if fact.paragraph == hit.paragraph.number and fact.sentence == hit.sentence.number
+        ]
 
     def _suggestions_near(self, hits: list[Hit]) -> list[str]:
         suggestions: list[str] = []
@@ -195,7 +213,7 @@ class Engine:
         """Whether a suggestion would be answered; checked once per suggestion, since
         refusals are frequent and checking means answering it."""
         if question not in self._checked:
-            _, reading = self.read(parse_question(question, self.typos))
+            _, reading = self.read(self.parse(question))
             self._checked[question] = (
                 reading is not None
                 and min(reading.evidence, reading.confidence) >= THRESHOLD
@@ -209,7 +227,10 @@ class Engine:
 
     @cached_property
     def _examples(self) -> list[str]:
-        per_article = [self._article_examples(article) for article in self.store.articles[:20]]
+        per_article = [
+            self._article_examples(self.store.article_at(position))
+            for position in self.store.positions()[:EXAMPLE_ARTICLES]
+        ]
         examples: list[str] = []
         for round_ in range(MAX_SUGGESTIONS):
             examples.extend(made[round_] for made in per_article if len(made) > round_)
@@ -271,7 +292,7 @@ def _follow_up_subject(question: str) -> str | None:
     return subject
 
 
-def _swap_subject(previous: str, subject: str, names: list[str]) -> str:
+def _swap_subject(previous: str, subject: str, names: set[str]) -> str:
     """Put the new subject where the old one of the same kind stood: the name in the
     previous question that ends like it (水厂 for 水厂), else the previous question's start."""
     tail = subject[-2:]
@@ -282,26 +303,6 @@ def _swap_subject(previous: str, subject: str, names: list[str]) -> str:
     if at >= 0:
         return subject + previous[at + len(tail) :]
     return subject + previous
-
-
-def _facts_by_sentence(store: Store) -> dict[tuple[str, int, int], list[Fact]]:
-    facts: dict[tuple[str, int, int], list[Fact]] = {}
-    for article in store.articles:
-        for fact in article.facts:
-            facts.setdefault((article.id, fact.paragraph, fact.sentence), []).append(fact)
-    return facts
-
-
-def _vocabulary(store: Store) -> set[str]:
-    """Words a typo may stand for: the store's names, the lexicon, and article words
-    that jieba's general dictionary does not know (the articles' own terms)."""
-    known = jieba_words()
-    words = set(store.names) | set(load_paraphrases())
-    for article in store.articles:
-        for paragraph in article.paragraphs:
-            for sentence in paragraph.sentences:
-                words.update(t for t in sentence.tokens.split() if len(t) >= 2 and t not in known)
-    return words
 
 
 @cache

@@ -1,10 +1,12 @@
 """The bot's articles as files on disk, and the store built from them, changed while it runs.
 
 The sources are the project's seeds plus one folder (ARTICLES_DIR) where added documents
-are kept. Every change (a document added, an article removed, a reload) is built into a
-new store beside the one in use, checked as a start-up would check it (it loads, its
-checksum holds, it has articles) and only then renamed into place. A change that fails
-leaves the folder and the store as they were and says why in one line.
+are kept. Adding a document or removing an article is one transaction on the open store:
+only the document is built, its articles are written and read back, and the change
+commits or leaves nothing behind. A reload that finds the sources changed builds a whole
+new store beside the one in use, checks it as a start-up would and only then renames it
+into place. A change that fails leaves the folder and the store as they were and says
+why in one line.
 
 Nothing here knows about Telegram: a document is bytes and a suffix. Its own file name is
 never used, so no name anybody sends can become a path.
@@ -16,21 +18,23 @@ import hashlib
 import json
 import logging
 import os
+import sqlite3
 import tempfile
 import threading
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from knowledge.models import Article, Frozen, Store
-from knowledge.sources import SOURCE_SUFFIXES, SourceError, decode, read_articles, read_file
+from knowledge.models import Article, Frozen, StoreContent
+from knowledge.sources import SOURCE_SUFFIXES, SourceError, decode, read_file
 from knowledge.store import (
     DEFAULT_STORE,
     SEEDS,
+    Store,
     StoreError,
-    articles_checksum,
+    content_checksum,
     load_store,
     save_store,
     source_digest,
@@ -63,6 +67,11 @@ class Tally(Frozen):
             facts=sum(len(article.facts) for article in listed),
         )
 
+    @classmethod
+    def of_store(cls, store: Store) -> Tally:
+        articles, paragraphs, facts = store.counts()
+        return cls(articles=articles, paragraphs=paragraphs, facts=facts)
+
 
 class ArticleRef(Frozen):
     id: str
@@ -71,6 +80,8 @@ class ArticleRef(Frozen):
 
 class Change(Frozen):
     """What one change did, for the person who asked for it, and the store it made."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
 
     added: list[ArticleRef]
     removed: list[ArticleRef]
@@ -124,6 +135,7 @@ class Library:
                 if store.source_digest == self._digest(self._removed()):
                     self.store = store
                     return store
+                store.close()
             except StoreError as error:
                 log.info("%s; building it again", error)
             self.store = self._commit(self._build(self._removed()))
@@ -152,9 +164,9 @@ class Library:
             target = self._new_path(suffix.lower())
             _write(target, text.encode("utf-8"))
             try:
-                new_ids = self._ids_in(target)
-                removed = self._removed() - new_ids  # an id added again is shown again
-                change = self._change(self._build(removed), removed)
+                articles = self._articles_in(target)
+                removed = self._removed() - {a.id for a in articles}  # added again: shown again
+                change = self._transact(removed, add=articles)
             except BaseException:
                 target.unlink(missing_ok=True)
                 raise
@@ -164,12 +176,11 @@ class Library:
         """A `.jsonl` article in the folder is cut from its file (the file goes when it is
         left empty), so that it can be added again; any other is listed as removed."""
         with self.lock:
-            if article_id not in {article.id for article in self._current().articles}:
+            if self._current().article(article_id) is None:
                 raise LibraryError(f"no article with id {article_id!r}")
             holder = self._jsonl_holding(article_id)
             if holder is None:
-                removed = self._removed() | {article_id}
-                return self._change(self._build(removed), removed)
+                return self._transact(self._removed() | {article_id}, remove=[article_id])
             path, lines = holder
             before = path.read_bytes()
             kept = [line for line in lines if _line_id(line) != article_id]
@@ -178,7 +189,7 @@ class Library:
             else:
                 path.unlink()
             try:
-                return self._change(self._build(self._removed()), self._removed())
+                return self._transact(self._removed(), remove=[article_id])
             except BaseException:
                 _write(path, before)
                 raise
@@ -192,77 +203,109 @@ class Library:
             if self.store_path.exists():
                 try:
                     on_disk = load_store(self.store_path)
+                    on_disk.verify()
                 except StoreError as error:
                     raise LibraryError(
                         f"{self.store_path} fails its checks ({_reason(error, self.store_path)}); "
                         "delete it and reload to build it again from the sources"
                     ) from None
-                if on_disk.source_digest == self._digest(removed) and on_disk.articles:
-                    return self._summary(on_disk)
-            return self._change(self._build(removed), removed)
+                if on_disk.source_digest == self._digest(removed) and on_disk.article_count():
+                    return self._summary(on_disk, added=[])
+                on_disk.close()
+            before = set(self._current().ids())
+            store = self._commit(self._build(removed))
+            self._write_removed(removed)
+            return self._summary(store, added=[a for a in store.articles if a.id not in before])
 
     # --- building --------------------------------------------------------------------------
 
-    def _build(self, removed: set[str]) -> Store:
-        # Imported here: building pulls in the fact extractor, which answering never needs.
-        from knowledge.build import build_store
-
-        try:
-            store = build_store(self.sources)
-        except SourceError as error:
-            raise LibraryError(str(error)) from None
-        kept = [article for article in store.articles if article.id not in removed]
-        return store.model_copy(
+    def _build(self, removed: set[str]) -> StoreContent:
+        content = self._built(self.sources)
+        kept = [article for article in content.articles if article.id not in removed]
+        return content.model_copy(
             update={
                 "articles": kept,
-                "checksum": articles_checksum(kept),
+                "checksum": content_checksum(kept),
                 "source_digest": self._digest(removed),
             }
         )
 
-    def _change(self, store: Store, removed: set[str]) -> Change:
-        committed = self._commit(store)
-        self._write_removed(removed)
-        return self._summary(committed)
+    @staticmethod
+    def _built(sources: list[Path]) -> StoreContent:
+        # Imported here: building pulls in the fact extractor, which answering never needs.
+        from knowledge.build import build_store
 
-    def _commit(self, store: Store) -> Store:
-        """Write the new store beside the one in use, read it back with every check a
+        try:
+            return build_store(sources)
+        except SourceError as error:
+            raise LibraryError(str(error)) from None
+
+    def _articles_in(self, path: Path) -> list[Article]:
+        try:
+            articles = self._built([path]).articles
+        except LibraryError as error:
+            raise LibraryError(str(error).replace(str(path), DOCUMENT)) from None
+        if not articles:
+            raise LibraryError(f"{DOCUMENT} holds no article")
+        present = set(self._current().ids())
+        for article in articles:
+            if article.id in present:
+                raise LibraryError(f"article id {article.id!r} appears twice; ids must be unique")
+        return articles
+
+    def _transact(
+        self,
+        removed: set[str],
+        *,
+        add: list[Article] | None = None,
+        remove: list[str] | None = None,
+    ) -> Change:
+        """One transaction on the store in use: it commits whole, or changes nothing."""
+        store = self._current()
+        gone = set(remove or [])
+        if store.article_count() - len(gone & set(store.ids())) + len(add or []) <= 0:
+            raise LibraryError("no article would be left; the bot needs at least one")
+        before = {info.id: info for info in store.infos()}
+        try:
+            store.change(add=add or [], remove=sorted(gone), source_digest=self._digest(removed))
+        except StoreError as error:
+            reason = _reason(error, store.path)
+            raise LibraryError(f"the new store failed its checks ({reason})") from None
+        except sqlite3.Error as error:
+            raise LibraryError(f"cannot write the new store ({error})") from None
+        self._write_removed(removed)
+        return Change(
+            added=[ArticleRef(id=a.id, title=a.title) for a in add or []],
+            removed=[ArticleRef(id=i, title=before[i].title) for i in sorted(gone) if i in before],
+            added_tally=Tally.of(add or []),
+            total=Tally.of_store(store),
+            store=store,
+        )
+
+    def _commit(self, content: StoreContent) -> Store:
+        """Write a whole new store beside the one in use, read it back with every check a
         start-up makes, and only then rename it into place."""
-        if not store.articles:
+        if not content.articles:
             raise LibraryError("no article would be left; the bot needs at least one")
         try:
-            self.store_path.parent.mkdir(parents=True, exist_ok=True)
-            handle, name = tempfile.mkstemp(
-                dir=self.store_path.parent, prefix=f".{self.store_path.name}.new-", suffix=".tmp"
-            )
-        except OSError as error:
-            raise LibraryError(f"cannot write the new store ({error.strerror})") from None
-        os.close(handle)
-        candidate = Path(name)
-        try:
-            save_store(store, candidate)
-            checked = load_store(candidate)
-            os.replace(candidate, self.store_path)
+            save_store(content, self.store_path)
+            return load_store(self.store_path)
         except StoreError as error:
-            reason = _reason(error, candidate)
+            reason = _reason(error, self.store_path)
             raise LibraryError(f"the new store failed its checks ({reason})") from None
-        except OSError as error:
-            raise LibraryError(f"cannot write the new store ({error.strerror})") from None
-        finally:
-            candidate.unlink(missing_ok=True)
-        return checked
+        except (OSError, sqlite3.Error) as error:
+            message = error.strerror if isinstance(error, OSError) else str(error)
+            raise LibraryError(f"cannot write the new store ({message})") from None
 
-    def _summary(self, store: Store) -> Change:
-        before = {article.id: article for article in self._current().articles}
-        after = {article.id: article for article in store.articles}
-        added = [article for key, article in after.items() if key not in before]
-        gone = [article for key, article in before.items() if key not in after]
+    def _summary(self, store: Store, *, added: list[Article]) -> Change:
+        before = self._current().infos()
+        after = set(store.ids())
         self.store = store
         return Change(
             added=[ArticleRef(id=a.id, title=a.title) for a in added],
-            removed=[ArticleRef(id=a.id, title=a.title) for a in gone],
+            removed=[ArticleRef(id=i.id, title=i.title) for i in before if i.id not in after],
             added_tally=Tally.of(added),
-            total=Tally.of(store.articles),
+            total=Tally.of_store(store),
             store=store,
         )
 
@@ -290,15 +333,6 @@ class Library:
             path = self.folder / f"added-{datetime.now():%Y%m%d-%H%M%S-%f}{suffix}"
             if not path.exists():
                 return path
-
-    def _ids_in(self, path: Path) -> set[str]:
-        try:
-            articles = read_articles([path])
-        except SourceError as error:
-            raise LibraryError(str(error).replace(str(path), DOCUMENT)) from None
-        if not articles:
-            raise LibraryError(f"{DOCUMENT} holds no article")
-        return {article.id for article in articles}
 
     def _jsonl_holding(self, article_id: str) -> tuple[Path, list[str]] | None:
         for path in sorted(self.folder.glob("*.jsonl")):

@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 
 
 class Frozen(BaseModel):
@@ -115,8 +115,10 @@ class Article(ArticleInfo):
         return None
 
 
-class Store(Frozen):
-    format_version: int = FORMAT_VERSION
+class StoreContent(Frozen):
+    """Everything a store holds, in memory: what a build makes and `show` prints. The
+    store itself (knowledge.store) keeps it in SQLite and reads only what it needs."""
+
     source_digest: str = Field(description="sha256 of the sources, to tell a stale store")
     checksum: str = Field(description="sha256 of the articles, checked on load")
     names: list[str] = Field(default=[], description="proper names added to jieba's dictionary")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from knowledge import texts
-from knowledge.models import Answer, Article, Citation
+from knowledge.models import Answer, ArticleInfo, Citation
 from knowledge.question import Question, to_asker_script
 from knowledge.reader import Reading
 from knowledge.retrieve import Hit
@@ -78,7 +78,7 @@ def from_metadata(
     )
 
 
-def article_list(question: Question, articles: list[Article], confidence: float) -> Answer:
+def article_list(question: Question, articles: list[ArticleInfo], confidence: float) -> Answer:
     """「一共有几篇文章」: the number, then every title."""
     count = texts.ARTICLE_COUNT.format(count=len(articles))
     lines = [to_asker_script(count, question)]

@@ -1,8 +1,8 @@
 """Find the sentences that can answer a question.
 
-Paragraphs are ranked with BM25 over jieba words and over character bigrams (bigrams
-forgive segmentation differences and typos), plus a smaller share for the article's
-title; the sentences of the best paragraphs are then scored by how much of the
+The store's full-text index proposes candidate paragraphs; they are ranked with BM25 over
+jieba words and over character bigrams (bigrams forgive segmentation differences and
+typos), plus a smaller share for the article's title; the sentences of the best paragraphs are then scored by how much of the
 question's weight they hold.
 """
 
@@ -10,21 +10,29 @@ from __future__ import annotations
 
 import math
 import re
-from array import array
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 from rapidfuzz import fuzz
 
-from knowledge.models import Article, Paragraph, ParagraphKind, Sentence, Store
-from knowledge.script import fold
-from knowledge.words import bigrams
+from knowledge.models import Article, ArticleInfo, Paragraph, Sentence
+from knowledge.words import bigrams, index_terms
+
+if TYPE_CHECKING:
+    from knowledge.store import PassageText, Store
 
 K1 = 1.2
 B = 0.75
 BIGRAM_SHARE = 0.6
 TITLE_SHARE = 0.3
 PARAGRAPHS_CONSIDERED = 6
+CANDIDATE_PASSAGES = 100
+"""Paragraphs the full-text index proposes; its own BM25 ranks the ones that matter well
+inside this many, so that the finer ranking reads a hundred rows, not the archive."""
+PASSAGES_CACHED = 4096  # paragraphs kept counted: a few MB, the ones questions come back to
+ARTICLE_TEXT_SHARE = 0.1  # an article's paragraphs say less of what it is than its title
 ANAPHOR = re.compile(r"该|此|其|这")
 
 
@@ -58,83 +66,93 @@ class Query(BaseModel):
         return self.weights[group] if group < len(self.weights) else 1.0
 
 
-class _Bm25:
-    """Postings are kept as flat arrays of (document, count) pairs: a large store has
-    hundreds of thousands of them, and tuples would cost ten times the memory."""
+@dataclass(frozen=True)
+class _Field:
+    """BM25 statistics of one indexed field (paragraph words, paragraph pairs or titles)
+    for the terms of one question: how many documents hold each, and their sizes."""
 
-    def __init__(self, documents: list[list[str]]) -> None:
-        collected: dict[str, list[int]] = defaultdict(list)
-        for number, document in enumerate(documents):
-            for term, count in Counter(document).items():
-                pairs = collected[term]
-                pairs.append(number)
-                pairs.append(count)
-        self.postings = {term: array("I", pairs) for term, pairs in collected.items()}
-        self.lengths = [len(document) for document in documents]
-        self.average = sum(self.lengths) / max(len(documents), 1) or 1.0
-        self.size = len(documents)
+    documents: int
+    average: float
+    frequency: dict[str, int]
 
     def idf(self, term: str) -> float:
-        frequency = len(self.postings.get(term, ())) // 2
-        return math.log(1 + (self.size - frequency + 0.5) / (frequency + 0.5))
+        frequency = self.frequency.get(term, 0)
+        return math.log(1 + (self.documents - frequency + 0.5) / (frequency + 0.5))
 
-    def scores(self, terms: list[str]) -> dict[int, float]:
-        totals: dict[int, float] = defaultdict(float)
-        for term in set(terms):
-            for number, score in self._term_scores(term).items():
-                totals[number] += score
-        return totals
+    def knows(self, term: str) -> bool:
+        return self.frequency.get(term, 0) > 0
 
-    def group_scores(self, query: Query) -> dict[int, float]:
-        """Each group counts once per document, by its best-matching word."""
-        totals: dict[int, float] = defaultdict(float)
-        for number, group in enumerate(query.groups):
-            best: dict[int, float] = {}
-            for term in group:
-                for document, score in self._term_scores(term).items():
-                    best[document] = max(best.get(document, 0.0), score)
-            weight = query.weight(number)
-            for document, score in best.items():
-                totals[document] += weight * score
-        return totals
+    def score(self, term: str, counts: Counter[str], length: int) -> float:
+        count = counts.get(term, 0)
+        if not count:
+            return 0.0
+        saturation = count + K1 * (1 - B + B * length / self.average)
+        return self.idf(term) * count * (K1 + 1) / saturation
 
-    def _term_scores(self, term: str) -> dict[int, float]:
-        postings = self.postings.get(term)
-        if not postings:
-            return {}
-        weight = self.idf(term)
-        return {
-            number: weight
-            * count
-            * (K1 + 1)
-            / (count + K1 * (1 - B + B * self.lengths[number] / self.average))
-            for number, count in zip(postings[::2], postings[1::2], strict=True)
-        }
+
+@dataclass(frozen=True)
+class _Passage:
+    """A paragraph as the ranking sees it: its terms counted, where it stands."""
+
+    row: int
+    article: int
+    words: Counter[str]
+    word_count: int
+    pairs: Counter[str]
+    pair_count: int
+
+
+class _Statistics:
+    """The index's statistics for one question's terms, read in three queries."""
+
+    def __init__(self, store: Store, words: set[str], pairs: set[str]) -> None:
+        documents, word_average, pair_average = store.passage_sizes()
+        words_found, pairs_found = store.passage_frequencies(words, pairs)
+        self.words = _Field(documents, word_average, words_found)
+        self.pairs = _Field(documents, pair_average, pairs_found)
+        articles, title_average = store.title_sizes()
+        self.titles = _Field(articles, title_average, store.title_frequencies(pairs))
 
 
 class Index:
+    """Retrieval over the store's full-text index: its BM25 ranking proposes candidate
+    paragraphs, which are then ranked by the question's word groups, its character pairs
+    and the article's title."""
+
     def __init__(self, store: Store) -> None:
-        self.places: list[tuple[Article, Paragraph]] = [
-            (article, paragraph)
-            for article in store.articles
-            for paragraph in article.paragraphs
-            if paragraph.kind != ParagraphKind.CREDIT
-        ]
-        self.words = _Bm25([_paragraph_words(p) for _, p in self.places])
-        self.pairs = _Bm25([bigrams(matched_text(p)) for _, p in self.places])
-        self.articles = store.articles
-        self.article_numbers = {a.id: n for n, a in enumerate(store.articles)}
-        self.titles = _Bm25([bigrams(fold(a.title + a.subtitle)) for a in store.articles])
+        self.store = store
+        self._passages: OrderedDict[int, _Passage] = OrderedDict()
+        self._generation = store.generation
+
+    def _passages_of(self, rows: list[int]) -> list[_Passage]:
+        """Counted once and kept: the same paragraphs come up question after question."""
+        if self._generation != self.store.generation:
+            self._passages.clear()
+            self._generation = self.store.generation
+        missing = [row for row in rows if row not in self._passages]
+        if missing:
+            for text in self.store.passage_texts(missing):
+                self._passages[text.row] = _passage(text)
+        found = []
+        for row in rows:
+            self._passages.move_to_end(row)
+            found.append(self._passages[row])
+        while len(self._passages) > PASSAGES_CACHED:
+            self._passages.popitem(last=False)
+        return found
 
     def search(self, query: Query, limit: int = 24) -> list[Hit]:
-        query_pairs = bigrams(query.text)
-        ranked = self._rank_paragraphs(query, query_pairs)
-        coverage = _Coverage(query, self.words, self.pairs)
+        pairs = set(bigrams(query.text))
+        statistics = _Statistics(self.store, _query_words(query), pairs)
+        ranked = self._rank_paragraphs(query, pairs, statistics)
+        coverage = _Coverage(query, statistics)
         best = ranked[0][1] if ranked else 1.0
         hits: list[Hit] = []
-        for place, paragraph_score in ranked[:PARAGRAPHS_CONSIDERED]:
-            article, paragraph = self.places[place]
-            context = self._with_antecedent(place)
+        for row, paragraph_score in ranked[:PARAGRAPHS_CONSIDERED]:
+            article, paragraph, previous = self.store.place(row)
+            context = matched_text(paragraph)
+            if previous is not None and ANAPHOR.search(context):
+                context = matched_text(previous) + context  # 「该小区」 leans on the one before
             in_paragraph = coverage.of(context)
             on_subject = coverage.holds_specific(context)
             for sentence in paragraph.sentences:
@@ -156,70 +174,105 @@ class Index:
         hits.sort(key=lambda hit: -hit.score)
         return hits[:limit]
 
-    def _with_antecedent(self, place: int) -> str:
-        """A paragraph that says 「该小区」 or 「此前」 leans on the one before it."""
-        article, paragraph = self.places[place]
-        text = matched_text(paragraph)
-        if place == 0 or not ANAPHOR.search(text):
-            return text
-        previous_article, previous = self.places[place - 1]
-        if previous_article.id != article.id:
-            return text
-        return matched_text(previous) + text
+    def known(self, terms: list[str]) -> set[str]:
+        """Which of the terms some paragraph holds."""
+        found, _ = self.store.passage_frequencies({t.lower() for t in terms}, set())
+        return {term for term in terms if found.get(term.lower(), 0) > 0}
 
-    def rank_articles(self, text: str) -> list[Article]:
+    def rank_articles(self, text: str) -> list[ArticleInfo]:
         """Articles by how well their title, then their text, matches: for questions about
         an article as a whole (who wrote the one about some subject)."""
-        pairs = bigrams(text)
+        pairs = set(bigrams(text))
+        statistics = _Statistics(self.store, set(), pairs)
         totals: dict[int, float] = defaultdict(float)
-        for number, score in self.titles.scores(pairs).items():
-            totals[number] += score
+        titled = self.store.titles_matching(pairs, CANDIDATE_PASSAGES)
+        for position, score in self._title_scores(titled, pairs, statistics).items():
+            totals[position] += score
         nothing = Query(groups=[], text=text)
-        for place, score in self._rank_paragraphs(nothing, pairs)[:PARAGRAPHS_CONSIDERED]:
-            article = self.places[place][0]
-            totals[self.article_numbers[article.id]] += 0.1 * score
-        ranked = sorted(totals.items(), key=lambda item: -item[1])
-        return [self.articles[number] for number, _ in ranked]
+        for row, score in self._rank_paragraphs(nothing, pairs, statistics)[:PARAGRAPHS_CONSIDERED]:
+            totals[self.store.article_of(row)] += ARTICLE_TEXT_SHARE * score
+        ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
+        return [self.store.info_at(position) for position, _ in ranked]
 
-    def _rank_paragraphs(self, query: Query, pairs: list[str]) -> list[tuple[int, float]]:
-        totals: dict[int, float] = defaultdict(float)
-        for number, score in self.words.group_scores(query).items():
-            totals[number] += score
-        for number, score in self.pairs.scores(pairs).items():
-            totals[number] += BIGRAM_SHARE * score
-        title_scores = self.titles.scores(pairs)
-        if title_scores:
-            for number, (article, _) in enumerate(self.places):
-                bonus = title_scores.get(self.article_numbers[article.id], 0.0)
-                if bonus and number in totals:
-                    totals[number] += TITLE_SHARE * bonus
-        return sorted(totals.items(), key=lambda item: -item[1])
+    def _rank_paragraphs(
+        self, query: Query, pairs: set[str], statistics: _Statistics
+    ) -> list[tuple[int, float]]:
+        words = _query_words(query)
+        rows = self.store.passages_matching(words, pairs, CANDIDATE_PASSAGES)
+        passages = self._passages_of(rows)
+        titles = self._title_scores(
+            self.store.titles_of({p.article for p in passages}), pairs, statistics
+        )
+        totals: list[tuple[int, float]] = []
+        for passage in passages:
+            total = _group_score(query, passage, statistics.words)
+            total += BIGRAM_SHARE * sum(
+                statistics.pairs.score(pair, passage.pairs, passage.pair_count) for pair in pairs
+            )
+            if total > 0:
+                totals.append((passage.row, total + TITLE_SHARE * titles.get(passage.article, 0.0)))
+        return sorted(totals, key=lambda item: (-item[1], item[0]))
+
+    @staticmethod
+    def _title_scores(
+        titles: dict[int, str], pairs: set[str], statistics: _Statistics
+    ) -> dict[int, float]:
+        scores: dict[int, float] = {}
+        for position, title in titles.items():
+            counts = Counter(bigrams(title))
+            length = sum(counts.values())
+            score = sum(statistics.titles.score(pair, counts, length) for pair in pairs)
+            if score > 0:
+                scores[position] = score
+        return scores
+
+
+def _passage(text: PassageText) -> _Passage:
+    words = Counter(index_terms(text.tokens))
+    pairs = Counter(bigrams(text.matched))
+    return _Passage(
+        row=text.row,
+        article=text.article,
+        words=words,
+        word_count=sum(words.values()),
+        pairs=pairs,
+        pair_count=sum(pairs.values()),
+    )
+
+
+def _query_words(query: Query) -> set[str]:
+    return {word.lower() for group in query.groups for word in group}
+
+
+def _group_score(query: Query, passage: _Passage, words: _Field) -> float:
+    """Each group counts once per paragraph, by its best-matching word."""
+    total = 0.0
+    for number, group in enumerate(query.groups):
+        best = max(words.score(w.lower(), passage.words, passage.word_count) for w in group)
+        total += query.weight(number) * best
+    return total
 
 
 class _Coverage:
     """How much of the question a text holds: its word groups (by their rarest word)
     and its character bigrams, each weighted by how rare it is in the store."""
 
-    def __init__(self, query: Query, words: _Bm25, pairs: _Bm25) -> None:
+    def __init__(self, query: Query, statistics: _Statistics) -> None:
+        words, pairs = statistics.words, statistics.pairs
         self.groups = [
-            (group, query.weight(number) * max(words.idf(w) for w in group))
+            (group, query.weight(number) * max(words.idf(w.lower()) for w in group))
             for number, group in enumerate(query.groups)
         ]
         self.pairs = {pair: pairs.idf(pair) for pair in set(bigrams(query.text))}
         self.group_total = sum(weight for _, weight in self.groups) or 1.0
         self.pair_total = sum(self.pairs.values()) or 1.0
         known = [
-            (group, number, max(words.idf(w) for w in group if words.postings.get(w)))
+            (group, number, max(words.idf(w.lower()) for w in group if words.knows(w.lower())))
             for number, group in enumerate(query.groups)
-            if any(len(w) >= 2 and words.postings.get(w) for w in group)
+            if any(len(w) >= 2 and words.knows(w.lower()) for w in group)
         ]
         known.sort(key=lambda item: (-query.weight(item[1]) * item[2], -len(item[0][0])))
         self.specific = known[0][0] if known else []
-        self.unknown = [
-            group[0]
-            for group in query.groups
-            if len(group[0]) >= 2 and not any(words.postings.get(w) for w in group)
-        ]
         self.by_rarity = [group for group, _, _ in known]
 
     def anchor(self, text: str) -> int | None:
@@ -245,7 +298,3 @@ class _Coverage:
 def matched_text(paragraph: Paragraph) -> str:
     """The paragraph in the folded form questions are matched against."""
     return "".join(sentence.matched for sentence in paragraph.sentences)
-
-
-def _paragraph_words(paragraph: Paragraph) -> list[str]:
-    return [token for sentence in paragraph.sentences for token in sentence.tokens.split()]

@@ -12,15 +12,14 @@ words of three characters or more, where a chance collision is unlikely.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import cache
 from itertools import islice, product
+from typing import NamedTuple, Protocol
 
-import jieba
 from pypinyin import Style, lazy_pinyin, pinyin
 
-from knowledge.words import ready
+from knowledge.words import is_dictionary_word
 
 MAX_WORD = 8
 NEAR_MIN_WORD = 3
@@ -60,32 +59,55 @@ def _blur(key: Key) -> Key:
     return tuple(_blur_syllable(syllable) for syllable in key)
 
 
-@cache
-def _dictionary() -> dict[str, int]:
-    ready()
-    return jieba.dt.FREQ
+class Reading(NamedTuple):
+    """One way a vocabulary word may be typed: its toneless syllables, exact or blurred."""
+
+    key: str
+    near: bool
 
 
-def _is_common_word(span: str) -> bool:
-    """Names the store adds to jieba count too: `add_word` writes to this same table."""
-    return _dictionary().get(span, 0) > 0
+def readings(word: str) -> list[Reading]:
+    """The readings under which a vocabulary word is kept (none for words too short, too
+    long or not Chinese): every exact one, and blurred ones for longer words."""
+    if not (2 <= len(word) <= MAX_WORD and _is_han(word)):
+        return []
+    exact = _word_readings(word)
+    found = [Reading(" ".join(key), near=False) for key in exact]
+    if len(word) >= NEAR_MIN_WORD:
+        found.extend(Reading(" ".join(key), near=True) for key in dict.fromkeys(map(_blur, exact)))
+    return found
+
+
+class Vocabulary(Protocol):
+    """The words a typo may stand for (the store keeps them with their readings)."""
+
+    def known_words(self, candidates: Iterable[str]) -> set[str]: ...
+
+    def words_read_as(self, keys: Iterable[str], *, near: bool) -> dict[str, list[str]]: ...
+
+
+class WordList:
+    """A vocabulary held in memory, for a handful of words; a store keeps its own in tables."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self._words = frozenset(w for w in words if readings(w))
+        self._by_key: dict[tuple[str, bool], list[str]] = {}
+        for word in sorted(self._words):
+            for reading in readings(word):
+                self._by_key.setdefault((reading.key, reading.near), []).append(word)
+
+    def known_words(self, candidates: Iterable[str]) -> set[str]:
+        return self._words.intersection(candidates)
+
+    def words_read_as(self, keys: Iterable[str], *, near: bool) -> dict[str, list[str]]:
+        return {key: self._by_key[(key, near)] for key in keys if (key, near) in self._by_key}
 
 
 class TypoFixer:
     """Homophone correction against the vocabulary of the store's articles."""
 
-    def __init__(self, words: Iterable[str]) -> None:
-        counts = Counter(word for word in words if 2 <= len(word) <= MAX_WORD and _is_han(word))
-        self._vocabulary = frozenset(counts)
-        self._exact: dict[Key, list[str]] = defaultdict(list)
-        self._near: dict[Key, list[str]] = defaultdict(list)
-        for word, _ in counts.most_common():
-            readings = _word_readings(word)
-            for key in readings:
-                self._exact[key].append(word)
-            if len(word) >= NEAR_MIN_WORD:
-                for key in dict.fromkeys(map(_blur, readings)):
-                    self._near[key].append(word)
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self._vocabulary = vocabulary
 
     def fix(self, text: str) -> str:
         """The text with its homophone typos replaced by the vocabulary's words."""
@@ -97,30 +119,49 @@ class TypoFixer:
         readings = lazy_pinyin(run)
         if len(readings) != len(run):
             return run
+        spans = _Spans(run, readings, self._vocabulary)
         pieces: list[str] = []
         start = 0
         while start < len(run):
-            length, piece = self._piece_at(run, readings, start)
+            length, piece = spans.piece_at(start)
             pieces.append(piece)
             start += length
         return "".join(pieces)
 
-    def _piece_at(self, run: str, readings: list[str], start: int) -> tuple[int, str]:
+
+class _Spans:
+    """Every span of one run of Chinese, with what the vocabulary says of it, looked up in
+    three queries rather than one a span."""
+
+    def __init__(self, run: str, readings: list[str], vocabulary: Vocabulary) -> None:
+        self.run = run
+        self.keys = {
+            (start, length): tuple(readings[start : start + length])
+            for start in range(len(run))
+            for length in range(2, min(MAX_WORD, len(run) - start) + 1)
+        }
+        spans = {run[start : start + length] for start, length in self.keys}
+        self.known = vocabulary.known_words(spans) | {s for s in spans if is_dictionary_word(s)}
+        self.exact = vocabulary.words_read_as({" ".join(k) for k in self.keys.values()}, near=False)
+        near_keys = {" ".join(_blur(k)) for k in self.keys.values() if len(k) >= NEAR_MIN_WORD}
+        self.near = vocabulary.words_read_as(near_keys, near=True)
+
+    def piece_at(self, start: int) -> tuple[int, str]:
         """The longest known word or correctable span starting at `start`."""
-        for length in range(min(MAX_WORD, len(run) - start), 1, -1):
-            span = run[start : start + length]
-            if span in self._vocabulary or _is_common_word(span):
+        for length in range(min(MAX_WORD, len(self.run) - start), 1, -1):
+            span = self.run[start : start + length]
+            if span in self.known:
                 return length, span
-            word = self._correction(span, tuple(readings[start : start + length]))
+            word = self._correction(span, self.keys[(start, length)])
             if word:
                 return length, word
-        return 1, run[start]
+        return 1, self.run[start]
 
     def _correction(self, span: str, key: Key) -> str | None:
-        word = _closest(span, self._exact.get(key, ()))
+        word = _closest(span, self.exact.get(" ".join(key), ()))
         if word or len(span) < NEAR_MIN_WORD:
             return word
-        return _closest(span, self._near.get(_blur(key), ()))
+        return _closest(span, self.near.get(" ".join(_blur(key)), ()))
 
 
 def _closest(span: str, candidates: Iterable[str]) -> str | None:

@@ -12,6 +12,7 @@ import jieba
 
 _CONTENT = re.compile(r"[\w\u3400-\u9fff]")
 _BIGRAM_CHARS = re.compile(r"[^\w\u3400-\u9fff]+")
+_INDEX_TERM = re.compile(r"[\w+#&.%\-]+")
 NAME_FREQUENCY = 200_000
 jieba.setLogLevel(logging.WARNING)
 
@@ -138,10 +139,16 @@ def tokens(text: str) -> list[str]:
     ]
 
 
-def jieba_words() -> dict[str, int]:
-    """jieba's general dictionary (word -> frequency)."""
+def is_dictionary_word(word: str) -> bool:
+    """Whether jieba's dictionary knows the word (its prefixes are listed with frequency 0)."""
     ready()
-    return jieba.dt.FREQ
+    return jieba.dt.FREQ.get(word, 0) > 0
+
+
+def index_terms(text: str) -> list[str]:
+    """The terms the full-text index makes of a text: its tokenizer lower-cases and splits
+    at every character that is not a letter, a digit or one jieba keeps inside words."""
+    return _INDEX_TERM.findall(text.lower())
 
 
 def cut(text: str) -> list[str]:

@@ -6,6 +6,7 @@ import pytest
 
 from knowledge.build import build_store
 from knowledge.engine import Engine
+from knowledge.store import Store
 
 UNSEEN = Path(__file__).parent / "data" / "unseen_articles.jsonl"
 THIRD_PAGE = Path(__file__).parent / "data" / "third_page.txt"
@@ -13,7 +14,7 @@ THIRD_PAGE = Path(__file__).parent / "data" / "third_page.txt"
 
 @pytest.fixture(scope="module")
 def engine() -> Engine:
-    return Engine(build_store([UNSEEN]))
+    return Engine(Store.temporary(build_store([UNSEEN])))
 
 
 def test_an_ordinal_names_the_article(engine: Engine) -> None:
@@ -40,7 +41,7 @@ def test_what_an_article_is_about_is_its_title_and_lead(engine: Engine) -> None:
 
 
 def test_photographers_come_from_the_credits() -> None:
-    engine = Engine(build_store([THIRD_PAGE]))
+    engine = Engine(Store.temporary(build_store([THIRD_PAGE])))
     credited = [
         (article, paragraph)
         for article in engine.store.articles

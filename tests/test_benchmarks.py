@@ -17,7 +17,7 @@ from benchmarks.scoring import (
     mixed_segmentation,
 )
 from benchmarks.speed import percentile
-from knowledge.models import Answer, Article, Citation, Paragraph, Sentence, Store
+from knowledge.models import Answer, Article, Citation, Paragraph, Sentence, StoreContent
 
 
 def make_article(article_id: str, title: str, sentences: list[str]) -> Article:
@@ -31,8 +31,8 @@ def make_article(article_id: str, title: str, sentences: list[str]) -> Article:
 
 
 @pytest.fixture(scope="module")
-def store() -> Store:
-    return Store(
+def store() -> StoreContent:
+    return StoreContent(
         source_digest="test",
         checksum="test",
         articles=[
@@ -101,7 +101,7 @@ def test_citation_hit_looks_at_the_first_quote() -> None:
 
 
 @pytest.mark.parametrize("baseline", [FuzzBaseline, BM25Baseline])
-def test_baselines_quote_the_best_sentence(store: Store, baseline: type) -> None:
+def test_baselines_quote_the_best_sentence(store: StoreContent, baseline: type) -> None:
     result = baseline(store).answer("码头总投资是多少？")
     assert result.answered
     assert result.answer == "码头总投资约48亿元，由港务集团承建。"
@@ -110,13 +110,13 @@ def test_baselines_quote_the_best_sentence(store: Store, baseline: type) -> None
     assert 0.0 <= result.confidence <= 1.0
 
 
-def test_bm25_prefers_rare_words(store: Store) -> None:
+def test_bm25_prefers_rare_words(store: StoreContent) -> None:
     result = BM25Baseline(store).answer("馆长是谁")
     assert result.citations[0].article_id == "library"
     assert "李文静" in result.answer
 
 
-def test_bm25_always_answers_with_no_confidence_when_nothing_matches(store: Store) -> None:
+def test_bm25_always_answers_with_no_confidence_when_nothing_matches(store: StoreContent) -> None:
     result = BM25Baseline(store).answer("？？")
     assert result.answered
     assert result.confidence == 0.0

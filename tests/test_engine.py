@@ -7,13 +7,14 @@ import pytest
 from knowledge.build import build_store
 from knowledge.engine import Engine
 from knowledge.models import ChatContext
+from knowledge.store import Store
 
 UNSEEN = Path(__file__).parent / "data" / "unseen_articles.jsonl"
 
 
 @pytest.fixture(scope="module")
 def engine() -> Engine:
-    return Engine(build_store([UNSEEN]))
+    return Engine(Store.temporary(build_store([UNSEEN])))
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,10 @@ from hypothesis import strategies as st
 
 from knowledge.build import build_store
 from knowledge.engine import Engine
+from knowledge.store import Store
 
 UNSEEN = Path(__file__).parent / "data" / "unseen_articles.jsonl"
-ENGINE = Engine(build_store([UNSEEN]))
+ENGINE = Engine(Store.temporary(build_store([UNSEEN])))
 
 chinese = st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), max_size=30)
 anything = st.text(max_size=200)

@@ -11,7 +11,7 @@ import pytest
 
 from knowledge.build import build_store
 from knowledge.facts import extract_facts, proper_names
-from knowledge.models import Fact, FactKind, Paragraph, Sentence, Store
+from knowledge.models import Fact, FactKind, Paragraph, Sentence, StoreContent
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -363,7 +363,7 @@ DATE_FIELDS = re.compile(r"(\d+)\s?([年月日])")
 
 
 @pytest.fixture(scope="module")
-def seed_store() -> Store:
+def seed_store() -> StoreContent:
     return build_store([SEEDS])
 
 
@@ -379,7 +379,7 @@ def printed_numbers(found: list[Fact]) -> Counter[tuple[str, str]]:
     return numbers
 
 
-def test_seed_numbers_come_out_with_their_units(seed_store: Store) -> None:
+def test_seed_numbers_come_out_with_their_units(seed_store: StoreContent) -> None:
     found = [fact for article in seed_store.articles for fact in article.facts]
     got = printed_numbers(found)
     expected = Counter(SEED_NUMBERS)
@@ -388,12 +388,12 @@ def test_seed_numbers_come_out_with_their_units(seed_store: Store) -> None:
     assert ratio >= 0.9, f"{ratio:.0%} of the seed numbers; missing {sorted(missing.elements())}"
 
 
-def test_seed_pipe_code_is_no_quantity(seed_store: Store) -> None:
+def test_seed_pipe_code_is_no_quantity(seed_store: StoreContent) -> None:
     found = [fact for article in seed_store.articles for fact in article.facts]
     assert not [f for f in found if "2000" in f.text]
 
 
-def test_seed_people_and_quotes(seed_store: Store) -> None:
+def test_seed_people_and_quotes(seed_store: StoreContent) -> None:
     found = [fact for article in seed_store.articles for fact in article.facts]
     people = {(f.value, f.subject) for f in found if f.kind == FactKind.PERSON}
     assert ("黄卫权", "引水公司董事长") in people

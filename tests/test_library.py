@@ -7,6 +7,7 @@ import errno
 import json
 import os
 import re
+import sqlite3
 import threading
 from pathlib import Path
 
@@ -14,8 +15,7 @@ import pytest
 
 import knowledge.library as library_module
 from knowledge.library import REMOVED_FILE, Library, LibraryError
-from knowledge.models import Store
-from knowledge.store import load_store, save_store
+from knowledge.store import Store, load_store
 
 DATA = Path(__file__).parent / "data"
 SPONGE_PARK, WATER_PLANTS = (DATA / "unseen_articles.jsonl").read_text("utf-8").splitlines()
@@ -27,7 +27,7 @@ def library(tmp_path: Path) -> Library:
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     (seeds / "plants.jsonl").write_text(WATER_PLANTS + "\n", encoding="utf-8")
-    opened = Library(tmp_path / "articles", tmp_path / "store.json", derived=True, seeds=[seeds])
+    opened = Library(tmp_path / "articles", tmp_path / "store.db", derived=True, seeds=[seeds])
     opened.open()
     return opened
 
@@ -152,14 +152,15 @@ def test_reload_builds_what_was_put_in_the_folder_by_hand(library: Library) -> N
 def test_reload_refuses_a_hand_edited_store_and_keeps_the_one_in_use(library: Library) -> None:
     library.add(SPONGE_PARK.encode(), ".jsonl")
     in_use = library.store
-    edited = library.store_path.read_text("utf-8").replace("3.6亿元", "36亿元")
-    library.store_path.write_text(edited, encoding="utf-8")
+    with sqlite3.connect(library.store_path) as connection:
+        connection.execute("UPDATE sentences SET text = replace(text, '3.6亿元', '36亿元')")
+    edited = library.store_path.read_bytes()
 
-    with pytest.raises(LibraryError, match=r"does not match its checksum.*delete it") as refused:
+    with pytest.raises(LibraryError, match=r"does not match its digest.*delete it") as refused:
         library.reload()
     assert "\n" not in str(refused.value)
     assert library.store is in_use
-    assert library.store_path.read_text("utf-8") == edited  # left for a person to look at
+    assert library.store_path.read_bytes() == edited  # left for a person to look at
 
     library.store_path.unlink()
     assert ids(library.reload().store) == ["water-plants", "sponge-park"]
@@ -175,14 +176,13 @@ def test_reload_with_a_broken_source_keeps_the_store(library: Library) -> None:
     assert ids(library.store) == ["water-plants"]
 
 
-def test_a_new_store_that_does_not_read_back_is_never_put_in_place(
+def test_an_article_that_does_not_read_back_is_never_added(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def save_damaged(store: Store, path: Path) -> None:
-        save_store(store, path)
-        path.write_text(path.read_text("utf-8").replace("海绵", "海棉"), encoding="utf-8")
-
-    monkeypatch.setattr(library_module, "save_store", save_damaged)
+    store = library.store
+    assert store is not None
+    water = store.article("water-plants")
+    monkeypatch.setattr(store, "_read_article", lambda position, generation: water)
     before = snapshot(library)
     with pytest.raises(LibraryError, match="the new store failed its checks"):
         library.add(SPONGE_PARK.encode(), ".jsonl")
@@ -194,14 +194,29 @@ def test_a_new_store_that_does_not_read_back_is_never_put_in_place(
 def test_a_full_disk_is_one_line_and_nothing_changes(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def disk_full(store: Store, path: Path) -> None:
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    def disk_full(*args: object, **kwargs: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(library_module, "save_store", disk_full)
+    assert library.store is not None
+    monkeypatch.setattr(library.store, "change", disk_full)
     before = snapshot(library)
-    with pytest.raises(LibraryError, match=re.escape("cannot write the new store (No space left")):
+    with pytest.raises(LibraryError, match=re.escape("cannot write the new store (database or")):
         library.add(SPONGE_PARK.encode(), ".jsonl")
     assert snapshot(library) == before
+
+
+def test_a_whole_rebuild_on_a_full_disk_is_one_line(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def disk_full(content: object, path: Path) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    (library.folder / "by-hand.jsonl").write_text(SPONGE_PARK + "\n", encoding="utf-8")
+    monkeypatch.setattr(library_module, "save_store", disk_full)
+    before = library.store_path.read_bytes()
+    with pytest.raises(LibraryError, match=re.escape("cannot write the new store (No space left")):
+        library.reload()
+    assert library.store_path.read_bytes() == before
 
 
 def test_changes_from_two_threads_are_made_one_after_the_other(library: Library) -> None:

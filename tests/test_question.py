@@ -13,7 +13,7 @@ from knowledge.question import (
     parse_question,
     to_asker_script,
 )
-from knowledge.typos import TypoFixer
+from knowledge.typos import TypoFixer, WordList
 
 # --- script ---------------------------------------------------------------------------
 
@@ -263,7 +263,7 @@ def test_expand_paraphrases_keeps_words_first_and_adds_each_once() -> None:
 
 
 def test_typos_are_fixed_before_matching() -> None:
-    fixer = TypoFixer(["廖家祠堂", "水厂", "余压发电", "计划投资", "浏阳"])
+    fixer = TypoFixer(WordList(["廖家祠堂", "水厂", "余压发电", "计划投资", "浏阳"]))
     question = parse_question("廖家词堂水厂一天产多少水", fixer)
     assert question.raw == "廖家词堂水厂一天产多少水"
     assert question.text == "廖家祠堂水厂一天产多少水"

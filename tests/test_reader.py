@@ -18,6 +18,7 @@ from knowledge.reader.features import FEATURES
 from knowledge.reader.model import ReaderModelError, Scorer, load_weights
 from knowledge.reader.reader import candidates
 from knowledge.script import fold
+from knowledge.store import Store
 
 TRADITIONAL = {
     "id": "lantern",
@@ -31,7 +32,7 @@ TRADITIONAL = {
 def traditional(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     source = tmp_path_factory.mktemp("trad") / "lantern.jsonl"
     source.write_text(json.dumps(TRADITIONAL, ensure_ascii=False) + "\n", encoding="utf-8")
-    return Engine(build_store([source]))
+    return Engine(Store.temporary(build_store([source])))
 
 
 def test_folding_keeps_every_offset() -> None:
@@ -72,7 +73,9 @@ def test_candidates_cover_facts_and_stay_inside_a_sentence(traditional: Engine) 
 
 def test_right_rows_are_the_gold_answer(traditional: Engine) -> None:
     question = traditional.parse("燈會將持續到哪天")
-    found = candidates(question, traditional.retrieve(question), traditional.facts_of, set())
+    found = candidates(
+        question, traditional.retrieve(question), traditional.facts_of, traditional.names
+    )
     gold = LabelledQuestion(id="t", question="", answers=["3月5日"], article_id=None, group="g")
     rows = right_rows(found, gold)
     assert rows.any()

@@ -25,6 +25,7 @@ from knowledge.build import build_store
 from knowledge.engine import Engine
 from knowledge.models import Answer, Article, Citation, Paragraph, ParagraphKind
 from knowledge.sources import SourceError
+from knowledge.store import Store
 from tests.fake_bot_api import visible_text
 
 TELEGRAM_TAGS = frozenset(
@@ -290,7 +291,7 @@ def _engine(title: str, text: str, tmp: Path) -> Engine | None:
     article = {"id": "fuzz", "title": encodable(title), "text": encodable(text)}
     source.write_text(json.dumps(article, ensure_ascii=False) + "\n", encoding="utf-8")
     try:
-        return Engine(build_store([source]))
+        return Engine(Store.temporary(build_store([source])))
     except SourceError:
         return None  # refused with one line, as the command line would say it
 

@@ -1,8 +1,10 @@
 """Building, saving and loading the store, and the `python -m knowledge` command line."""
 
 import json
+import sqlite3
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -28,7 +30,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_same_sources_give_a_byte_identical_store(tmp_path: Path) -> None:
-    first, second = tmp_path / "one.json", tmp_path / "two.json"
+    first, second = tmp_path / "one.db", tmp_path / "two.db"
     save_store(build_store([SEEDS]), first)
     save_store(build_store([SEEDS]), second)
     assert first.read_bytes() == second.read_bytes()
@@ -36,9 +38,9 @@ def test_same_sources_give_a_byte_identical_store(tmp_path: Path) -> None:
 
 def test_store_round_trips_and_is_readable_by_others(tmp_path: Path) -> None:
     store = build_store([UNSEEN])
-    path = tmp_path / "store.json"
+    path = tmp_path / "store.db"
     save_store(store, path)
-    assert load_store(path) == store
+    assert load_store(path).content() == store
     assert path.stat().st_mode & 0o044 == 0o044
     assert not list(tmp_path.glob(".*.tmp"))
 
@@ -54,29 +56,104 @@ def test_facts_point_at_their_sentences() -> None:
 
 
 def test_missing_damaged_stale_and_edited_stores_say_how_to_fix(tmp_path: Path) -> None:
-    path = tmp_path / "store.json"
+    path = tmp_path / "store.db"
     with pytest.raises(
         StoreError, match="no store there; build it with `python -m knowledge build"
     ):
         load_store(path)
-    path.write_text("{not json", encoding="utf-8")
+    path.write_text("not a store at all, just text", encoding="utf-8")
     with pytest.raises(StoreError, match="damaged; rebuild it"):
         load_store(path)
+    path.write_text('{"format_version": 4, "articles": []}', encoding="utf-8")
+    with pytest.raises(StoreError, match="JSON store of an older version; rebuild it with"):
+        load_store(path)
+    path.unlink()
     save_store(build_store([UNSEEN]), path)
-    data = json.loads(path.read_text(encoding="utf-8"))
-    data["format_version"] = 1
-    path.write_text(json.dumps(data), encoding="utf-8")
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE meta SET value = '1' WHERE key = 'format_version'")
     with pytest.raises(StoreError, match="format 1 is stale"):
         load_store(path)
-    data["format_version"] = FORMAT_VERSION
-    data["articles"][0]["title"] = "改过的标题"
-    path.write_text(json.dumps(data), encoding="utf-8")
+    with sqlite3.connect(path) as connection:
+        connection.execute(
+            "UPDATE meta SET value = ? WHERE key = 'format_version'", (str(FORMAT_VERSION),)
+        )
+        connection.execute("UPDATE sentences SET text = replace(text, '30万吨', '300万吨')")
+    edited = load_store(path)  # opening checks the list of articles, not every word
+    with pytest.raises(StoreError, match="'water-plants' does not match its digest"):
+        edited.article("water-plants")
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE articles SET digest = 'forged' WHERE id = 'water-plants'")
     with pytest.raises(StoreError, match="does not match its checksum"):
         load_store(path)
 
 
+def test_articles_are_added_and_removed_in_one_transaction_each(tmp_path: Path) -> None:
+    path = tmp_path / "store.db"
+    built = build_store([UNSEEN])
+    sponge, water = built.articles
+    save_store(built.model_copy(update={"articles": [water]}), path)
+    store = load_store(path)
+    assert store.ids() == ["water-plants"]
+
+    store.change(add=[sponge])
+    assert store.ids() == ["water-plants", "sponge-park"]
+    assert store.article("sponge-park") == sponge
+    assert load_store(path).content().articles == [water, sponge]  # others see it at once
+
+    store.change(remove=["water-plants"])
+    assert store.ids() == ["sponge-park"]
+    assert store.article("water-plants") is None
+    only_water = set(_names(water)) - set(_names(sponge))
+    assert only_water and not load_store(path).known_names(only_water)
+
+
+def test_a_change_that_fails_its_check_leaves_the_store_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "store.db"
+    built = build_store([UNSEEN])
+    sponge, water = built.articles
+    save_store(built.model_copy(update={"articles": [water]}), path)
+    store = load_store(path)
+    monkeypatch.setattr(store, "_read_article", lambda position, generation: water)
+    with pytest.raises(StoreError, match="'sponge-park' does not read back"):
+        store.change(add=[sponge], remove=["water-plants"])
+    assert load_store(path).content().articles == [water]
+    with pytest.raises(ValueError):  # a lone surrogate cannot be stored
+        store.change(add=[sponge.model_copy(update={"title": "\ud800"})])
+    assert load_store(path).ids() == ["water-plants"]
+
+
+def test_readers_keep_answering_while_an_article_is_added(tmp_path: Path) -> None:
+    path = tmp_path / "store.db"
+    built = build_store([UNSEEN])
+    sponge, water = built.articles
+    save_store(built.model_copy(update={"articles": [water]}), path)
+    store = load_store(path)
+    seen: list[int] = []
+    done = threading.Event()
+
+    def read() -> None:
+        reader = load_store(path)
+        while not done.is_set():
+            seen.append(reader.article_count())
+
+    thread = threading.Thread(target=read)
+    thread.start()
+    store.change(add=[sponge])
+    done.set()
+    thread.join()
+    assert set(seen) <= {1, 2} and seen
+
+
+def _names(article: object) -> list[str]:
+    from knowledge.facts import proper_names
+
+    return proper_names(article.facts)  # type: ignore[attr-defined]
+
+
 def test_build_and_show_on_the_command_line(tmp_path: Path) -> None:
-    out = tmp_path / "store.json"
+    out = tmp_path / "store.db"
     built = run("build", str(UNSEEN), "--out", str(out))
     assert built.returncode == 0, built.stderr
     assert "2 articles" in built.stdout
@@ -93,11 +170,11 @@ def test_build_and_show_on_the_command_line(tmp_path: Path) -> None:
 
 
 def test_command_line_errors_are_one_line(tmp_path: Path) -> None:
-    missing = run("show", "--store", str(tmp_path / "none.json"))
+    missing = run("show", "--store", str(tmp_path / "none.db"))
     assert missing.returncode == 1
     assert missing.stderr.strip().count("\n") == 0
     assert "python -m knowledge build" in missing.stderr
-    bad = run("build", str(tmp_path / "nothing.txt"), "--out", str(tmp_path / "s.json"))
+    bad = run("build", str(tmp_path / "nothing.txt"), "--out", str(tmp_path / "s.db"))
     assert bad.returncode == 1 and "no such file" in bad.stderr
     assert "Traceback" not in bad.stderr
 
@@ -116,11 +193,11 @@ def test_default_store_is_built_when_missing_and_rebuilt_when_stale(
     page = (Path(__file__).parent / "data" / "second_page.txt").read_text(encoding="utf-8")
     (seeds / "page.txt").write_text(page, encoding="utf-8")
     monkeypatch.setattr(store_module, "SEEDS", seeds)
-    monkeypatch.setattr(store_module, "DEFAULT_STORE", tmp_path / "var" / "store.json")
+    monkeypatch.setattr(store_module, "DEFAULT_STORE", tmp_path / "var" / "store.db")
     monkeypatch.setattr(store_module, "DEFAULT_ARTICLES", tmp_path / "var" / "articles")
 
     first = load_store()
-    assert (tmp_path / "var" / "store.json").exists()
+    assert (tmp_path / "var" / "store.db").exists()
     assert len(first.articles) == 2
     (seeds / "page.txt").write_text(page.split("跨江大桥")[0], encoding="utf-8")
     assert len(load_store().articles) == 1

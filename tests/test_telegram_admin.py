@@ -4,6 +4,7 @@ the real python-telegram-bot Application against the fake Bot API server."""
 from __future__ import annotations
 
 import json
+import sqlite3
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -41,7 +42,7 @@ async def admin_bot(
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     (seeds / "bridge.jsonl").write_text(json.dumps(ARTICLE, ensure_ascii=False), "utf-8")
-    library = Library(tmp_path / "articles", tmp_path / "store.json", derived=True, seeds=[seeds])
+    library = Library(tmp_path / "articles", tmp_path / "store.db", derived=True, seeds=[seeds])
     async with running_bot(Engine(library.open()), tmp_path) as bot:
         bot.services.library = library
         bot.services.allowed_chat_ids = allowed
@@ -196,20 +197,22 @@ async def test_remove_and_reload(tmp_path: Path) -> None:
         assert (await ask(api, PARK_COST)).startswith("3.6亿元")
 
 
-async def test_a_hand_edited_store_is_refused_on_reload_and_the_old_one_keeps_answering(
+async def test_a_hand_edited_store_is_refused_on_reload_and_left_to_look_at(
     tmp_path: Path,
 ) -> None:
     async with admin_bot(tmp_path) as (bot, library):
         api = bot.api
-        edited = library.store_path.read_text("utf-8").replace("18亿元", "81亿元")
-        library.store_path.write_text(edited, "utf-8")
+        assert (await ask(api, COST)).startswith("18亿元")
+        with sqlite3.connect(library.store_path) as connection:
+            connection.execute("UPDATE sentences SET text = replace(text, '18亿元', '81亿元')")
+        edited = library.store_path.read_bytes()
         api.send_text(private_chat(ADMIN), ADMIN, "/reload")
         [refused] = await reply_to(api, private_chat(ADMIN))
 
         assert shown(refused).startswith("没有改动，仍在用原来的文章。原因：")
-        assert "does not match its checksum" in shown(refused)
-        assert (await ask(api, COST)).startswith("18亿元")
-        assert library.store_path.read_text("utf-8") == edited
+        assert "does not match its digest" in shown(refused)
+        assert (await ask(api, COST)).startswith("18亿元")  # the article as it was read
+        assert library.store_path.read_bytes() == edited
 
 
 async def test_outside_allowed_chats_one_line_and_groups_are_left(tmp_path: Path) -> None:

@@ -3,7 +3,7 @@ from pathlib import Path
 import jieba
 import pytest
 
-from knowledge.typos import TypoFixer
+from knowledge.typos import TypoFixer, WordList
 from knowledge.words import ready
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -13,7 +13,7 @@ VOCABULARY = ["廖家祠堂", "祠堂", "水厂", "余压发电", "计划投资"
 
 @pytest.fixture(scope="module")
 def fixer() -> TypoFixer:
-    return TypoFixer(VOCABULARY)
+    return TypoFixer(WordList(VOCABULARY))
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +21,7 @@ def seed_fixer() -> TypoFixer:
     """Built the way the engine builds it: from the words of the articles themselves."""
     ready()
     text = "".join(path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt")))
-    return TypoFixer(jieba.lcut(text.replace(" ", "").replace("\n", "")))
+    return TypoFixer(WordList(jieba.lcut(text.replace(" ", "").replace("\n", ""))))
 
 
 @pytest.mark.parametrize(
@@ -43,24 +43,24 @@ def test_longer_word_wins_over_its_parts(fixer: TypoFixer) -> None:
 
 
 def test_words_of_the_vocabulary_are_never_touched() -> None:
-    fixer = TypoFixer(["计划", "计化"])
+    fixer = TypoFixer(WordList(["计划", "计化"]))
     assert fixer.fix("计化") == "计化"
     assert fixer.fix("计划") == "计划"
 
 
 def test_ordinary_words_are_not_turned_into_homophones() -> None:
-    fixer = TypoFixer(["事件", "试验", "那一年"])
+    fixer = TypoFixer(WordList(["事件", "试验", "那一年"]))
     assert fixer.fix("用了多少时间") == "用了多少时间"
     assert fixer.fix("实验室在哪") == "实验室在哪"
     assert fixer.fix("是哪一年建的") == "是哪一年建的", "question words are never changed"
 
 
 def test_a_span_differing_in_most_characters_is_not_a_typo() -> None:
-    assert TypoFixer(["计划"]).fix("机化") == "机化"
+    assert TypoFixer(WordList(["计划"])).fix("机化") == "机化"
 
 
 def test_near_homophones_only_for_longer_words() -> None:
-    fixer = TypoFixer(["株树桥", "浏阳"])
+    fixer = TypoFixer(WordList(["株树桥", "浏阳"]))
     assert fixer.fix("组树桥水库") == "株树桥水库"  # zu / zhu
     assert fixer.fix("牛阳") == "牛阳"  # niu / liu: too easy to hit by chance in two characters
 

@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import Protocol
 
 import numpy as np
 
@@ -135,6 +136,12 @@ FEATURES = [
 _SPAN = {name: n for n, name in enumerate(SPAN_FEATURES)}
 
 
+class Names(Protocol):
+    """The store's proper names; looked up a batch at a time, an archive has many."""
+
+    def known(self, candidates: Iterable[str]) -> set[str]: ...
+
+
 @dataclass(frozen=True)
 class QuestionView:
     """What the features need of a question, derived once per question."""
@@ -182,7 +189,7 @@ def featurize(
     starts: np.ndarray,
     ends: np.ndarray,
     best: SentenceSummary,
-    names: frozenset[str],
+    names: Names,
 ) -> np.ndarray:
     """The feature matrix of one sentence's candidates, one row a candidate."""
     spans = _span_features(question, sentence, starts, ends, names)
@@ -236,7 +243,7 @@ def _span_features(
     sentence: SentenceView,
     starts: np.ndarray,
     ends: np.ndarray,
-    names: frozenset[str],
+    names: Names,
 ) -> np.ndarray:
     text = sentence.text
     out = np.zeros((len(starts), len(SPAN_FEATURES)), dtype=np.float32)
@@ -417,7 +424,7 @@ def _boundary_features(
 
 
 def _shape_features(
-    out: np.ndarray, text: str, starts: np.ndarray, ends: np.ndarray, names: frozenset[str]
+    out: np.ndarray, text: str, starts: np.ndarray, ends: np.ndarray, names: Names
 ) -> None:
     column = _SPAN.__getitem__
     lengths = (ends - starts).astype(np.float32)
@@ -436,9 +443,9 @@ def _shape_features(
     out[:, column("has_latin")] = (
         _span_sums(_within(codes, ("A", "Z"), ("a", "z")), starts, ends) > 0
     )
-    out[:, column("store_name")] = [
-        text[start:end] in names for start, end in zip(starts.tolist(), ends.tolist(), strict=True)
-    ]
+    spans = [text[start:end] for start, end in zip(starts.tolist(), ends.tolist(), strict=True)]
+    known = names.known(spans)
+    out[:, column("store_name")] = [span in known for span in spans]
 
 
 def _inside_number(codes: np.ndarray) -> np.ndarray:

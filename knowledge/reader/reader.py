@@ -24,6 +24,7 @@ from knowledge.reader.decision import (
 )
 from knowledge.reader.features import (
     FEATURES,
+    Names,
     QuestionView,
     SentenceSummary,
     featurize,
@@ -69,7 +70,7 @@ class Reading(BaseModel):
 
 
 def candidates(
-    question: Question, hits: list[Hit], facts_of: FactsOf, names: frozenset[str]
+    question: Question, hits: list[Hit], facts_of: FactsOf, names: Names
 ) -> CandidateSet | None:
     asked = question_view(question)
     sentences = _read_sentences(hits, facts_of)
@@ -143,7 +144,7 @@ def decision_features(
 
 
 class Reader:
-    def __init__(self, names: frozenset[str], weights: ReaderWeights | None = None) -> None:
+    def __init__(self, names: Names, weights: ReaderWeights | None = None) -> None:
         weights = weights or load_weights()
         self.names = names
         self.ranker = Scorer(weights.ranker, FEATURES)
