@@ -16,7 +16,6 @@ from pathlib import Path
 
 from bot.app import build_application, check_webhook, run_polling, run_webhook, verify_token
 from bot.config import ConfigError, Settings, load_settings
-from bot.journal import Journal
 from bot.log_redaction import configure_logging
 from bot.terminal import ask_lines, ask_one, chat
 from handlers.context import Services
@@ -24,6 +23,7 @@ from handlers.conversations import Conversations
 from handlers.throttle import QuestionThrottle
 from knowledge import texts
 from knowledge.engine import Engine
+from knowledge.journal import Journal
 from knowledge.library import Library, LibraryError
 from knowledge.store import DEFAULT_STORE, StoreError
 
