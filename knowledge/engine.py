@@ -62,7 +62,10 @@ class Engine:
         self.typos = TypoFixer(_vocabulary(store))
         self.facts = _facts_by_sentence(store)
         self.reader = Reader(self.names, weights)
-        # Loads OpenCC and cn2an now, not while the first person waits for an answer.
+
+    def warm_up(self) -> None:
+        """Loads cn2an and the OpenCC converters now, not while the first person waits for an
+        answer: for the long-running bot. A one-off `ask` loads only what its question needs."""
         to_asker_script(WARM_UP, parse_question(WARM_UP, self.typos))
 
     @classmethod

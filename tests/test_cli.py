@@ -27,6 +27,7 @@ ARTICLE = {
     "text": "青石河大桥正式通车。\n大桥全长约3.2公里，总投资18亿元，建设工期历时26个月。",
 }
 COST = "大桥总投资多少亿元？"
+EXAMPLE = "从拿地到拿证用了几天？"  # the product example, on the seeds
 CONTRACT_KEYS = ["question", "answered", "answer", "reply", "citations", "confidence"]
 
 
@@ -120,6 +121,25 @@ def test_chat_ends_quietly_on_eof(store_path: Path, tmp_path: Path) -> None:
     out, err = process.communicate("", timeout=60)
 
     assert (process.returncode, out, err) == (0, "", "")
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin"), [(["ask", "--json", EXAMPLE], ""), (["chat"], f"{EXAMPLE}\n")]
+)
+def test_the_terminal_commands_never_load_telegram(
+    args: list[str], stdin: str, tmp_path: Path
+) -> None:
+    """python-telegram-bot and the handlers are the bot's own: loading them would slow down
+    every answer in the terminal. `PYTHONPROFILEIMPORTTIME` lists every module imported."""
+    process = bot_process(args, tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, PYTHONPROFILEIMPORTTIME="1")
+    out, err = process.communicate(stdin, timeout=60)
+
+    assert process.returncode == 0, err
+    assert "23天" in out
+    imported = {line.rpartition("|")[2].strip() for line in err.splitlines()}
+    loaded = {name.partition(".")[0] for name in imported}
+    assert "encodings" in loaded, "the import list was read"
+    assert not loaded & {"telegram", "handlers"}
 
 
 @pytest.fixture
