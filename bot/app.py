@@ -1,4 +1,7 @@
-"""The python-telegram-bot Application, wired from the settings and the services.
+"""The python-telegram-bot Application, wired from the settings and the services, and run.
+
+Only `python -m bot` on Telegram imports this module (and with it python-telegram-bot
+and the handlers); `ask` and `chat` answer without it.
 
 Sending goes through PTB's AIORateLimiter, which keeps to Telegram's flood limits and
 retries a 429 after the time Telegram asks for; fetching updates retries network errors
@@ -9,7 +12,10 @@ order (see `bot.chat_order`), and confirmed to Telegram only once handled (see
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
 from importlib.util import find_spec
+from pathlib import Path
 from urllib.parse import urlparse
 
 from telegram import LinkPreviewOptions
@@ -22,6 +28,11 @@ from bot.update_confirmation import ConfirmAfterHandling, ReportingHandled, Upda
 from handlers import ALLOWED_UPDATES, register
 from handlers.commands_menu import publish_commands
 from handlers.context import BotApplication, BotContext, Services
+from handlers.conversations import Conversations
+from handlers.throttle import QuestionThrottle
+from knowledge.engine import Engine
+from knowledge.journal import Journal
+from knowledge.library import Library
 
 IN_FLIGHT = 16
 """Updates worked on at once, and HTTP connections to send their replies: a larger pool
@@ -32,6 +43,38 @@ TOKEN_REFUSED = "Telegram refuses TELEGRAM_BOT_TOKEN; get the current one from @
 POLL_INTERVAL = 0.005
 """Seconds between two getUpdates calls: under load, updates are fetched a few at a
 time instead of one request each, for at most this much more latency."""
+
+
+def run_bot(settings: Settings, library: Library, *, webhook: bool) -> None:
+    """On Telegram until stopped, answering from the library's articles."""
+    engine = Engine(library.open())
+    engine.warm_up()  # a long-running bot loads everything now, not while the first person waits
+    journal = _open_journal(settings.database_path)
+    try:
+        services = Services(
+            engine=engine,
+            journal=journal,
+            conversations=Conversations(),
+            throttle=QuestionThrottle(limit=settings.questions_per_user_per_minute),
+            admin_ids=settings.admin_user_ids,
+            library=library,
+            allowed_chat_ids=settings.allowed_chat_ids,
+        )
+        application = build_application(settings, services)
+        asyncio.run(verify_token(application))
+        if webhook:
+            run_webhook(application, settings)
+        else:
+            run_polling(application)
+    finally:
+        journal.close()
+
+
+def _open_journal(path: Path) -> Journal:
+    try:
+        return Journal(path)
+    except (sqlite3.Error, OSError) as error:
+        raise ConfigError(f"DATABASE_PATH {path}: cannot open the database ({error})") from None
 
 
 def build_application(settings: Settings, services: Services) -> BotApplication:

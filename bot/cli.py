@@ -8,20 +8,13 @@ program with one line on stderr and exit code 2, before anything has started.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import io
-import sqlite3
 import sys
 from pathlib import Path
 
-from bot.app import build_application, check_webhook, run_polling, run_webhook, verify_token
 from bot.config import ConfigError, Settings, load_settings
-from bot.journal import Journal
 from bot.log_redaction import configure_logging
 from bot.terminal import ask_lines, ask_one, chat
-from handlers.context import Services
-from handlers.conversations import Conversations
-from handlers.throttle import QuestionThrottle
 from knowledge import texts
 from knowledge.engine import Engine
 from knowledge.library import Library, LibraryError
@@ -74,30 +67,12 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
             raise ConfigError("--webhook needs TELEGRAM_BOT_TOKEN (put it in .env)")
         print(texts.TERMINAL_HOW_TO_CONNECT, file=sys.stderr)
         return _chat(args, settings)
+    # Only the bot itself loads python-telegram-bot: `ask` and `chat` start without it.
+    from bot.app import check_webhook, run_bot
+
     if args.webhook:
         check_webhook(settings)
-    library = _open_library(settings)
-    engine = Engine(library.open())
-    engine.warm_up()  # the long-running bot loads its tables now, not on the first question
-    journal = _open_journal(settings.database_path)
-    try:
-        services = Services(
-            engine=engine,
-            journal=journal,
-            conversations=Conversations(),
-            throttle=QuestionThrottle(limit=settings.questions_per_user_per_minute),
-            admin_ids=settings.admin_user_ids,
-            library=library,
-            allowed_chat_ids=settings.allowed_chat_ids,
-        )
-        application = build_application(settings, services)
-        asyncio.run(verify_token(application))
-        if args.webhook:
-            run_webhook(application, settings)
-        else:
-            run_polling(application)
-    finally:
-        journal.close()
+    run_bot(settings, _open_library(settings), webhook=args.webhook)
     return 0
 
 
@@ -143,10 +118,3 @@ def _open_library(settings: Settings) -> Library:
         raise ConfigError(
             f"ARTICLES_DIR {settings.articles_dir}: cannot use the folder ({error.strerror})"
         ) from None
-
-
-def _open_journal(path: Path) -> Journal:
-    try:
-        return Journal(path)
-    except (sqlite3.Error, OSError) as error:
-        raise ConfigError(f"DATABASE_PATH {path}: cannot open the database ({error})") from None

@@ -9,7 +9,6 @@ from __future__ import annotations
 from telegram import CallbackQuery, Message, Update
 from telegram.constants import ChatType
 
-from bot.journal import CitedParagraph
 from handlers.answer_messages import paragraph_messages
 from handlers.buttons import Action, ButtonPress
 from handlers.context import BotContext
@@ -17,6 +16,7 @@ from handlers.questions import answer_question
 from handlers.replies import reply_in_parts
 from handlers.welcome import EXAMPLES
 from knowledge import texts
+from knowledge.journal import CitedParagraph
 from knowledge.models import Article, Paragraph
 from knowledge.store import Store
 

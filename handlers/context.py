@@ -11,10 +11,10 @@ from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
-from bot.journal import Journal
 from handlers.conversations import Conversations
 from handlers.throttle import QuestionThrottle
 from knowledge.engine import Engine
+from knowledge.journal import Journal
 from knowledge.library import Library
 
 SERVICES = "services"

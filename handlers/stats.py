@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.journal import JournalStats
 from handlers.context import BotContext
 from handlers.html_messages import Block, pack
 from handlers.replies import reply_in_parts
 from knowledge import texts
+from knowledge.journal import JournalStats
 
 
 async def stats(update: Update, context: BotContext) -> None:

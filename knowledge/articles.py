@@ -10,10 +10,9 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-import cn2an
-
 from knowledge.layout.bylines import credit_names
 from knowledge.models import Article, ArticleInfo, ParagraphKind
+from knowledge.numerals import to_number
 from knowledge.question import AnswerType, Question
 
 AUTHOR_WORDS = ("作者", "谁写", "写的", "撰稿", "署名", "记者是谁", "哪位记者", "哪些记者")
@@ -63,7 +62,7 @@ def named_article(question: Question, articles: list[ArticleInfo]) -> ArticleInf
     if not match:
         return None
     numeral = match.group(1)
-    number = int(numeral) if numeral.isdigit() else int(cn2an.cn2an(numeral, "normal"))
+    number = int(numeral) if numeral.isdigit() else int(to_number(numeral))
     return articles[number - 1] if 1 <= number <= len(articles) else None
 
 

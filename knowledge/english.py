@@ -1,7 +1,8 @@
 """Questions asked in English: read them as the Chinese words the articles use.
 
 Question words and general news vocabulary come from a small glossary (data); names in
-pinyin (「Lei Feng」) are found among the store's own names by their reading.
+pinyin (「Lei Feng」) are found among the store's own names by their readings, every one of
+them: which reading a name takes is rarely in a dictionary (长沙 is Changsha, not Zhangsha).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
-from pypinyin import lazy_pinyin
+from knowledge.pinyin import word_readings
 
 GLOSSARY = Path(__file__).parent / "data" / "english.tsv"
 LATIN_WORD = re.compile(r"[A-Za-z]+")
@@ -42,11 +43,9 @@ class NameReader:
     def __init__(self, names: Iterable[str]) -> None:
         self.by_reading: dict[tuple[str, ...], str] = {}
         for name in sorted(names, key=len):
-            readings = lazy_pinyin(name)
-            if len(readings) != len(name):
-                continue
-            for size in range(2, min(MAX_NAME, len(name)) + 1):
-                self.by_reading.setdefault(tuple(readings[:size]), name[:size])
+            for reading in word_readings(name):
+                for size in range(2, min(MAX_NAME, len(name)) + 1):
+                    self.by_reading.setdefault(reading[:size], name[:size])
 
     def read(self, syllables: tuple[str, ...]) -> str | None:
         return self.by_reading.get(syllables)

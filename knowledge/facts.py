@@ -39,12 +39,12 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
-import cn2an
 import jieba
 import jieba.posseg
 from pydantic import BaseModel
 
 from knowledge.models import Fact, FactKind, Paragraph
+from knowledge.numerals import to_number
 
 WORDS_FILE = Path(__file__).parent / "data" / "fact_words.json"
 TAGS: dict[str, str] = jieba.posseg.dt.word_tag_tab  # jieba's dictionary: word -> POS tag
@@ -299,7 +299,7 @@ def _number(numeral: str) -> str | None:
     if numeral[0] in "百千万亿":
         numeral = "一" + numeral
     try:
-        return str(cn2an.cn2an(numeral, "smart"))
+        return str(to_number(numeral, "smart"))
     except (ValueError, KeyError, IndexError):  # cn2an's ways of saying "not a number"
         return None
 

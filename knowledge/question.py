@@ -16,11 +16,11 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
-import cn2an
 import jieba
 from pydantic import Field
 
 from knowledge.models import Frozen
+from knowledge.numerals import to_number
 from knowledge.script import HALF_WIDTH, converter, encodable, in_script, is_traditional
 from knowledge.typos import TypoFixer
 from knowledge.words import ready, tokens
@@ -175,7 +175,7 @@ def _digits(run: str) -> str:
 
 
 def _number(numeral: str) -> str:
-    value = cn2an.cn2an(numeral, "normal")
+    value = to_number(numeral)
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
@@ -325,7 +325,7 @@ def _count(text: str) -> int | None:
     if not match:
         return None
     numeral = match.group(1) or match.group(2)
-    return int(numeral) if numeral.isdigit() else int(cn2an.cn2an(numeral, "normal"))
+    return int(numeral) if numeral.isdigit() else int(to_number(numeral))
 
 
 def _focus(text: str, span: tuple[int, int]) -> str:

@@ -46,11 +46,16 @@ def _one_for_one(converted: str, char: str) -> str:
 
 
 def is_traditional(text: str) -> bool:
-    """More characters read as Traditional than as Simplified."""
+    """More characters read as Traditional than as Simplified.
+
+    Most questions hold no Traditional character at all, and then the answer is known
+    without s2t, whose tables take 0.08 s and 25 MB to load (t2s: 0.01 s)."""
     text = encodable(text)
     as_simplified = converter("t2s").convert(text)
-    as_traditional = converter("s2t").convert(text)
     traditional_chars = sum(a != b for a, b in zip(text, as_simplified, strict=False))
+    if not traditional_chars:
+        return False
+    as_traditional = converter("s2t").convert(text)
     simplified_chars = sum(a != b for a, b in zip(text, as_traditional, strict=False))
     return traditional_chars > simplified_chars
 

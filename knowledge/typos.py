@@ -4,8 +4,8 @@ People type Chinese by pinyin, so a typo is usually a homophone: the characters 
 the sound is the same. A span of the question that sounds like a word of the articles,
 differs from it in at most half of its characters and is not itself a known word (of the
 articles or of jieba's general dictionary: 时间 stays 时间 even if the articles say 事件)
-is taken for that word. The question is read with `lazy_pinyin`, in context; the articles'
-words under each of their readings, since which one the asker meant is unknown. Near-homophones (z/zh, c/ch, s/sh, n/l, -n/-ng) count too, but only for
+is taken for that word. The question is read one reading a character, its most common; the
+articles' words under each of their readings, since which one the asker meant is unknown. Near-homophones (z/zh, c/ch, s/sh, n/l, -n/-ng) count too, but only for
 words of three characters or more, where a chance collision is unlikely.
 """
 
@@ -14,16 +14,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import cache
-from itertools import islice, product
 from typing import NamedTuple, Protocol
 
-from pypinyin import Style, lazy_pinyin, pinyin
-
+from knowledge.pinyin import common_reading, word_readings
 from knowledge.words import is_dictionary_word
 
 MAX_WORD = 8
 NEAR_MIN_WORD = 3
-READINGS_PER_WORD = 16
 
 # Characters that carry the grammar of a question: changing them would change what is asked.
 PROTECTED = frozenset("哪那几谁什么吗呢吧啊呀嘛怎咋啥为何多少的了是不没")
@@ -31,21 +28,6 @@ PROTECTED = frozenset("哪那几谁什么吗呢吧啊呀嘛怎咋啥为何多少
 _HAN = re.compile(r"[\u3400-\u9fff]+")
 
 Key = tuple[str, ...]
-
-
-@cache
-def _char_readings(char: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(pinyin(char, style=Style.NORMAL, heteronym=True)[0]))
-
-
-def _word_readings(word: str) -> list[Key]:
-    """Every toneless reading of a word (长江 as zhang jiang and chang jiang).
-
-    Per-character readings are cached, which keeps a 60,000-word vocabulary well under a
-    second; `lazy_pinyin` word by word would take about as long as the whole budget.
-    """
-    choices = [_char_readings(char) for char in word]
-    return list(islice(product(*choices), READINGS_PER_WORD))
 
 
 @cache
@@ -71,7 +53,7 @@ def readings(word: str) -> list[Reading]:
     long or not Chinese): every exact one, and blurred ones for longer words."""
     if not (2 <= len(word) <= MAX_WORD and _is_han(word)):
         return []
-    exact = _word_readings(word)
+    exact = word_readings(word)
     found = [Reading(" ".join(key), near=False) for key in exact]
     if len(word) >= NEAR_MIN_WORD:
         found.extend(Reading(" ".join(key), near=True) for key in dict.fromkeys(map(_blur, exact)))
@@ -116,7 +98,7 @@ class TypoFixer:
     def _fix_run(self, run: str) -> str:
         if len(run) < 2:
             return run
-        readings = lazy_pinyin(run)
+        readings = common_reading(run)
         if len(readings) != len(run):
             return run
         spans = _Spans(run, readings, self._vocabulary)

@@ -17,7 +17,7 @@ from bot.cli import main
 from bot.config import Settings
 from knowledge import texts
 from knowledge.build import build_store
-from knowledge.store import save_store
+from knowledge.store import SEEDS, save_store
 from tests.fake_bot_api import TOKEN
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -27,6 +27,7 @@ ARTICLE = {
     "text": "青石河大桥正式通车。\n大桥全长约3.2公里，总投资18亿元，建设工期历时26个月。",
 }
 COST = "大桥总投资多少亿元？"
+EXAMPLE = "从拿地到拿证用了几天？"  # the product example, on the seeds
 CONTRACT_KEYS = ["question", "answered", "answer", "reply", "citations", "confidence"]
 
 
@@ -37,6 +38,14 @@ def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     source.write_text(json.dumps(ARTICLE, ensure_ascii=False) + "\n", encoding="utf-8")
     save_store(build_store([source]), folder / "store.json")
     return folder / "store.json"
+
+
+@pytest.fixture(scope="module")
+def seed_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Built here: a default store being rebuilt would load what building needs."""
+    path = tmp_path_factory.mktemp("seeds") / "store.json"
+    save_store(build_store([SEEDS]), path)
+    return path
 
 
 def bot_process(
@@ -120,6 +129,30 @@ def test_chat_ends_quietly_on_eof(store_path: Path, tmp_path: Path) -> None:
     out, err = process.communicate("", timeout=60)
 
     assert (process.returncode, out, err) == (0, "", "")
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin"), [(["ask", "--json", EXAMPLE], ""), (["chat"], f"{EXAMPLE}\n")]
+)
+def test_the_terminal_commands_load_only_what_they_need(
+    args: list[str], stdin: str, seed_store: Path, tmp_path: Path
+) -> None:
+    """python-telegram-bot and the handlers are the bot's own, cn2an is for Chinese
+    numerals (the question has none), and pypinyin's phrase dictionary is never needed:
+    each would slow every start in the terminal. `PYTHONPROFILEIMPORTTIME` lists every
+    module imported."""
+    process = bot_process(
+        args, tmp_path, seed_store, TELEGRAM_BOT_TOKEN=TOKEN, PYTHONPROFILEIMPORTTIME="1"
+    )
+    out, err = process.communicate(stdin, timeout=60)
+
+    assert process.returncode == 0, err
+    assert "23天" in out
+    imported = {line.rpartition("|")[2].strip() for line in err.splitlines()}
+    packages = {name.partition(".")[0] for name in imported}
+    assert {"encodings", "pypinyin"} <= packages, "the import list was read"
+    assert not packages & {"telegram", "handlers", "cn2an"}
+    assert "pypinyin.phrases_dict" not in imported
 
 
 @pytest.fixture

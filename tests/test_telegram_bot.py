@@ -23,7 +23,6 @@ import pytest
 
 from bot.app import POLL_INTERVAL, build_application
 from bot.config import Settings
-from bot.journal import Journal
 from bot.log_redaction import configure_logging
 from handlers import ALLOWED_UPDATES
 from handlers.context import BotApplication, Services
@@ -32,6 +31,7 @@ from handlers.throttle import QuestionThrottle
 from knowledge import texts
 from knowledge.build import build_store
 from knowledge.engine import Engine
+from knowledge.journal import Journal
 from knowledge.models import Answer, ChatContext
 from knowledge.store import save_store
 from tests.fake_bot_api import (

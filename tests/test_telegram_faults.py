@@ -279,7 +279,9 @@ async def test_polls_answered_with_broken_json_are_survived(engine: Engine, tmp_
 
 
 def _journal_errors(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
-    return [r for r in caplog.records if r.name == "bot.journal" and r.levelno >= logging.ERROR]
+    return [
+        r for r in caplog.records if r.name == "knowledge.journal" and r.levelno >= logging.ERROR
+    ]
 
 
 @pytest.mark.parametrize("fault", ["read-only", "full disk"])

@@ -8,9 +8,9 @@ from pathlib import Path
 from telegram import Update
 
 from bot.chat_order import ChatOrderedProcessor
-from bot.journal import Journal
 from handlers.conversations import Conversations
 from handlers.throttle import QuestionThrottle, Verdict
+from knowledge.journal import Journal
 from knowledge.models import Answer, Citation
 from tests.fake_bot_api import FakeBotApi, Json, person, private_chat
 

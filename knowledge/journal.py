@@ -7,6 +7,9 @@ that unanswered questions can show what the articles are missing.
 The journal is a record, not a reason to stop answering: when the database cannot be
 written (a full disk, a read-only file) the question is answered anyway, without the
 buttons that would need its record, and the failure is logged once, not every question.
+
+It lives beside the store, not in `bot/`, because the handlers keep and read records too:
+both import it downwards, and it knows nothing of Telegram.
 """
 
 from __future__ import annotations
