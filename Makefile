@@ -32,6 +32,7 @@ bench: $(READY)
 	$(BIN)/python -m benchmarks.speed
 	$(BIN)/python -m benchmarks.telegram_load
 	$(BIN)/python -m benchmarks.soak
+	$(BIN)/python -m benchmarks.scale
 
 lint: $(READY)
 	$(BIN)/ruff check .
