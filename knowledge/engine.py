@@ -31,7 +31,7 @@ from knowledge.script import encodable
 from knowledge.store import load_store
 from knowledge.suggest import questions_from
 from knowledge.typos import TypoFixer
-from knowledge.words import add_names, jieba_words
+from knowledge.words import add_names, is_dictionary_word
 
 THRESHOLD = 0.5  # the calibrated chance of right evidence above which answering beats refusing
 MAX_QUESTIONS = 5  # questions answered from one message; more are a paste, not a conversation
@@ -294,13 +294,14 @@ def _facts_by_sentence(store: Store) -> dict[tuple[str, int, int], list[Fact]]:
 
 def _vocabulary(store: Store) -> set[str]:
     """Words a typo may stand for: the store's names, the lexicon, and article words
-    that jieba's general dictionary does not know (the articles' own terms)."""
-    known = jieba_words()
+    that the segmenter's dictionary does not know (the articles' own terms)."""
     words = set(store.names) | set(load_paraphrases())
     for article in store.articles:
         for paragraph in article.paragraphs:
             for sentence in paragraph.sentences:
-                words.update(t for t in sentence.tokens.split() if len(t) >= 2 and t not in known)
+                words.update(
+                    t for t in sentence.tokens.split() if len(t) >= 2 and not is_dictionary_word(t)
+                )
     return words
 
 

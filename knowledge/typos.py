@@ -3,7 +3,7 @@
 People type Chinese by pinyin, so a typo is usually a homophone: the characters differ but
 the sound is the same. A span of the question that sounds like a word of the articles,
 differs from it in at most half of its characters and is not itself a known word (of the
-articles or of jieba's general dictionary: 时间 stays 时间 even if the articles say 事件)
+articles or of the segmenter's dictionary: 时间 stays 时间 even if the articles say 事件)
 is taken for that word. The question is read with `lazy_pinyin`, in context; the articles'
 words under each of their readings, since which one the asker meant is unknown. Near-homophones (z/zh, c/ch, s/sh, n/l, -n/-ng) count too, but only for
 words of three characters or more, where a chance collision is unlikely.
@@ -17,10 +17,9 @@ from collections.abc import Iterable
 from functools import cache
 from itertools import islice, product
 
-import jieba
 from pypinyin import Style, lazy_pinyin, pinyin
 
-from knowledge.words import ready
+from knowledge.words import is_dictionary_word
 
 MAX_WORD = 8
 NEAR_MIN_WORD = 3
@@ -58,17 +57,6 @@ def _blur_syllable(syllable: str) -> str:
 
 def _blur(key: Key) -> Key:
     return tuple(_blur_syllable(syllable) for syllable in key)
-
-
-@cache
-def _dictionary() -> dict[str, int]:
-    ready()
-    return jieba.dt.FREQ
-
-
-def _is_common_word(span: str) -> bool:
-    """Names the store adds to jieba count too: `add_word` writes to this same table."""
-    return _dictionary().get(span, 0) > 0
 
 
 class TypoFixer:
@@ -109,7 +97,7 @@ class TypoFixer:
         """The longest known word or correctable span starting at `start`."""
         for length in range(min(MAX_WORD, len(run) - start), 1, -1):
             span = run[start : start + length]
-            if span in self._vocabulary or _is_common_word(span):
+            if span in self._vocabulary or is_dictionary_word(span):
                 return length, span
             word = self._correction(span, tuple(readings[start : start + length]))
             if word:
