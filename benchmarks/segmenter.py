@@ -48,15 +48,18 @@ BYTES_PER_MB = 1024 * 1024
 KB_PER_MB = 1024
 
 # Run by a fresh interpreter: seconds from before the import to after the first cut, and
-# the peak resident memory in kB (Linux getrusage).
+# the peak resident memory in kB. VmHWM, not getrusage: Linux keeps ru_maxrss across exec,
+# so a child of a large parent would report the parent's peak.
 _START = {
     "jieba": "import logging, jieba; jieba.setLogLevel(logging.WARNING); jieba.lcut(Q)",
     "rjieba": "import rjieba; rjieba.cut(Q)",
     "python": "pass",
 }
 _TIMED = (
-    "import resource, time; Q = {question!r}; started = time.perf_counter(); {code}; "
-    "print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    "import re, time; Q = {question!r}; started = time.perf_counter(); {code}; "
+    "seconds = time.perf_counter() - started; "
+    "status = open('/proc/self/status').read(); "
+    "print(seconds, re.search(r'VmHWM:\\s+(\\d+)', status).group(1))"
 )
 
 Cut = Callable[[str], list[str]]
@@ -245,6 +248,7 @@ def _difference(before: list[str], after: list[str]) -> tuple[str, str]:
 
 
 def evaluate(limit: int | None) -> SegmenterResult:
+    starts = {name: start(code) for name, code in _START.items()}  # before this process grows
     sentences: dict[str, list[str]] = {}
     names: dict[str, list[str]] = {}
     lexicon = list(load_paraphrases())
@@ -256,7 +260,7 @@ def evaluate(limit: int | None) -> SegmenterResult:
     largest = max(names.values(), key=len)
     rows, differences = agreement(sentences, names)
     return SegmenterResult(
-        start={name: start(code) for name, code in _START.items()},
+        start=starts,
         speed=speeds(passages, largest),
         passages=len(passages),
         characters=sum(map(len, passages)),
