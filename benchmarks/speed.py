@@ -2,7 +2,7 @@
 
 The parent starts one worker process per system and store. Start-up is what a user waits
 for: from launching the process (interpreter, imports) to the system being ready to answer
-(store loaded, jieba initialised, indexes built), timed by the parent until the worker says
+(store loaded, dictionaries loaded, indexes built), timed by the parent until the worker says
 "ready". The worker then answers every question once, timing each, and reports its peak
 resident memory (getrusage), which includes everything it loaded.
 """
@@ -19,7 +19,6 @@ import time
 from pathlib import Path
 from typing import Literal
 
-import jieba
 from pydantic import BaseModel
 
 from benchmarks import ROOT
@@ -100,7 +99,6 @@ def bench_questions(bench: Bench, limit: int | None) -> list[str]:
 def work(system_name: str, bench: Bench, limit: int | None) -> None:
     """The worker's side: get ready, say so, answer everything, report."""
     system = make_system(system_name, load_store(bench_store(bench)))
-    jieba.initialize()
     print(READY, flush=True)
     questions = bench_questions(bench, limit)
     latencies = []

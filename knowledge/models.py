@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 
 
 class Frozen(BaseModel):

@@ -16,17 +16,16 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
-import jieba
 from pydantic import Field
 
 from knowledge.models import Frozen
 from knowledge.numerals import to_number
 from knowledge.script import HALF_WIDTH, converter, encodable, in_script, is_traditional
 from knowledge.typos import TypoFixer
-from knowledge.words import ready, tokens
+from knowledge.words import cut_known, tokens
 
 PARAPHRASES = Path(__file__).parent / "data" / "paraphrases.txt"
-LEXICON_SPAN = 4  # jieba pieces that may together spell one lexicon word
+LEXICON_SPAN = 4  # dictionary pieces that may together spell one lexicon word
 
 
 class AnswerType(StrEnum):
@@ -420,9 +419,8 @@ def _terms(focus: str) -> list[str]:
 
 
 def _lexicon_pieces(text: str) -> list[tuple[str, bool]]:
-    """jieba's pieces of the text, consecutive ones joined when they spell a lexicon word."""
-    ready()
-    parts = jieba.lcut(text, HMM=False)
+    """Dictionary pieces of the text, consecutive ones joined when they spell a lexicon word."""
+    parts = cut_known(text)
     groups = _paraphrase_groups()
     pieces: list[tuple[str, bool]] = []
     start = 0

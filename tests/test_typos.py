@@ -1,10 +1,9 @@
 from pathlib import Path
 
-import jieba
 import pytest
 
 from knowledge.typos import TypoFixer, WordList
-from knowledge.words import ready
+from knowledge.words import cut
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -19,9 +18,8 @@ def fixer() -> TypoFixer:
 @pytest.fixture(scope="module")
 def seed_fixer() -> TypoFixer:
     """Built the way the engine builds it: from the words of the articles themselves."""
-    ready()
     text = "".join(path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt")))
-    return TypoFixer(WordList(jieba.lcut(text.replace(" ", "").replace("\n", ""))))
+    return TypoFixer(WordList(cut(text.replace(" ", "").replace("\n", ""))))
 
 
 @pytest.mark.parametrize(

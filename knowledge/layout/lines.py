@@ -15,7 +15,6 @@ import statistics
 from enum import StrEnum
 from functools import cache
 
-import jieba
 from pydantic import BaseModel, Field
 
 from knowledge.clean import CLOSERS, ends_sentence, is_balanced, is_spread, squeeze, visible_width
@@ -34,6 +33,7 @@ from knowledge.layout.markers import (
     TRAILING_CONTINUATION,
     fold,
 )
+from knowledge.words import cut_known
 
 # The running head and foot sit within this many lines of the top and the bottom.
 FURNITURE_LINES = 2
@@ -163,7 +163,7 @@ def splits_word(before: str, after: str) -> bool:
     if not left or not right or not _cjk(left[-1]) or not _cjk(right[0]):
         return False
     position = 0
-    for token in jieba.cut(left + right, HMM=False):
+    for token in cut_known(left + right):
         if position < len(left) < position + len(token):
             return True
         position += len(token)
