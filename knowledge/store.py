@@ -320,12 +320,6 @@ class Store:
             )
         return article
 
-    def facts_of(self, article_id: str, paragraph: int, sentence: int) -> list[Fact]:
-        article = self.article(article_id)
-        if article is None:
-            return []
-        return [f for f in article.facts if f.paragraph == paragraph and f.sentence == sentence]
-
     @property
     def page(self) -> list[PagePart]:
         rows = self._rows("SELECT part FROM page_parts ORDER BY position")
@@ -337,36 +331,31 @@ class Store:
 
     def known_names(self, candidates: Iterable[str]) -> set[str]:
         """Which of `candidates` are names of the store."""
-        return self._present("SELECT DISTINCT name FROM names WHERE name IN ({})", candidates)
+        sql = "SELECT DISTINCT name FROM names WHERE name IN ({})"
+        return {name for (name,) in self._rows_in(sql, candidates)}
 
     def known_words(self, candidates: Iterable[str]) -> set[str]:
         """Which of `candidates` are in the typo vocabulary."""
-        return self._present("SELECT DISTINCT word FROM vocabulary WHERE word IN ({})", candidates)
+        sql = "SELECT DISTINCT word FROM vocabulary WHERE word IN ({})"
+        return {word for (word,) in self._rows_in(sql, candidates)}
 
     def words_read_as(self, keys: Iterable[str], *, near: bool) -> dict[str, list[str]]:
         """Vocabulary words by their (space-joined, toneless) readings."""
+        sql = "SELECT key, word FROM readings WHERE near = ? AND key IN ({}) ORDER BY key, word"
         found: dict[str, list[str]] = {}
-        unique = list(dict.fromkeys(keys))
-        for start in range(0, len(unique), SQL_VARIABLES):
-            chunk = unique[start : start + SQL_VARIABLES]
-            rows = self._rows(
-                f"SELECT key, word FROM readings WHERE near = ? AND key IN ({','.join('?' * len(chunk))}) "
-                "ORDER BY key, word",
-                (int(near), *chunk),
-            )
-            for key, word in rows:
-                found.setdefault(key, []).append(word)
+        for key, word in self._rows_in(sql, keys, int(near)):
+            found.setdefault(key, []).append(word)
         return found
 
-    def _present(self, sql: str, candidates: Iterable[str]) -> set[str]:
-        found: set[str] = set()
-        unique = list(dict.fromkeys(candidates))
+    def _rows_in(self, sql: str, values: Iterable[str], *leading: object) -> list[tuple]:
+        """`sql` with its `IN ({})` filled by the distinct values, a chunk at a time: one
+        statement takes only so many parameters."""
+        unique = list(dict.fromkeys(values))
+        rows: list[tuple] = []
         for start in range(0, len(unique), SQL_VARIABLES):
             chunk = unique[start : start + SQL_VARIABLES]
-            found.update(
-                row[0] for row in self._rows(sql.format(",".join("?" * len(chunk))), chunk)
-            )
-        return found
+            rows.extend(self._rows(sql.format(",".join("?" * len(chunk))), (*leading, *chunk)))
+        return rows
 
     # --- retrieval ---------------------------------------------------------------------
 
@@ -402,11 +391,8 @@ class Store:
             self._frequency_generation = self.generation
         known = self._frequency.setdefault(field, {})
         missing = sorted(terms - known.keys())
-        sql = FREQUENCY_QUERIES[field]
-        for start in range(0, len(missing), SQL_VARIABLES):
-            chunk = missing[start : start + SQL_VARIABLES]
-            found = dict(self._rows(sql.format(",".join("?" * len(chunk))), chunk))
-            known.update({term: found.get(term, 0) for term in chunk})
+        found = dict(self._rows_in(FREQUENCY_QUERIES[field], missing))
+        known.update({term: found.get(term, 0) for term in missing})
         if len(known) > FREQUENCIES_CACHED:
             known.clear()
             return self._frequencies(field, terms)

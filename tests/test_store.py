@@ -5,14 +5,15 @@ import sqlite3
 import subprocess
 import sys
 import threading
+from functools import cache
 from pathlib import Path
 
 import pytest
 
 import knowledge.store as store_module
 from knowledge.build import build_store
-from knowledge.models import FORMAT_VERSION, FactKind, ParagraphKind
-from knowledge.store import SEEDS, StoreError, load_store, save_store
+from knowledge.models import FORMAT_VERSION, Article, FactKind, ParagraphKind, StoreContent
+from knowledge.store import SEEDS, Store, StoreError, content_checksum, load_store, save_store
 
 ROOT = Path(__file__).parents[1]
 UNSEEN = Path(__file__).parent / "data" / "unseen_articles.jsonl"
@@ -87,12 +88,28 @@ def test_missing_damaged_stale_and_edited_stores_say_how_to_fix(tmp_path: Path) 
         load_store(path)
 
 
-def test_articles_are_added_and_removed_in_one_transaction_each(tmp_path: Path) -> None:
+@cache
+def unseen_articles() -> tuple[Article, Article]:
+    sponge, water = build_store([UNSEEN]).articles
+    return sponge, water
+
+
+@pytest.fixture
+def water_only(tmp_path: Path) -> tuple[Path, Store]:
+    """A store of the water-plants article alone, and its path."""
     path = tmp_path / "store.db"
-    built = build_store([UNSEEN])
-    sponge, water = built.articles
-    save_store(built.model_copy(update={"articles": [water]}), path)
-    store = load_store(path)
+    water = unseen_articles()[1]
+    save_store(
+        StoreContent(source_digest="", checksum=content_checksum([water]), articles=[water]), path
+    )
+    return path, load_store(path)
+
+
+def test_articles_are_added_and_removed_in_one_transaction_each(
+    water_only: tuple[Path, Store],
+) -> None:
+    path, store = water_only
+    sponge, water = unseen_articles()
     assert store.ids() == ["water-plants"]
 
     store.change(add=[sponge])
@@ -108,13 +125,10 @@ def test_articles_are_added_and_removed_in_one_transaction_each(tmp_path: Path) 
 
 
 def test_a_change_that_fails_its_check_leaves_the_store_as_it_was(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    water_only: tuple[Path, Store], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = tmp_path / "store.db"
-    built = build_store([UNSEEN])
-    sponge, water = built.articles
-    save_store(built.model_copy(update={"articles": [water]}), path)
-    store = load_store(path)
+    path, store = water_only
+    sponge, water = unseen_articles()
     monkeypatch.setattr(store, "_read_article", lambda position, generation: water)
     with pytest.raises(StoreError, match="'sponge-park' does not read back"):
         store.change(add=[sponge], remove=["water-plants"])
@@ -124,12 +138,11 @@ def test_a_change_that_fails_its_check_leaves_the_store_as_it_was(
     assert load_store(path).ids() == ["water-plants"]
 
 
-def test_readers_keep_answering_while_an_article_is_added(tmp_path: Path) -> None:
-    path = tmp_path / "store.db"
-    built = build_store([UNSEEN])
-    sponge, water = built.articles
-    save_store(built.model_copy(update={"articles": [water]}), path)
-    store = load_store(path)
+def test_readers_keep_answering_while_an_article_is_added(
+    water_only: tuple[Path, Store],
+) -> None:
+    path, store = water_only
+    sponge, _ = unseen_articles()
     seen: list[int] = []
     done = threading.Event()
 
