@@ -7,10 +7,12 @@ not yet answered. Here getUpdates first waits until the updates fetched before h
 handled: a bot killed and restarted is handed the unhandled ones again, and answers twice
 only those it answered in the moment between handling and confirming.
 
-An update holds the others up for `PATIENCE` seconds at most. One that takes longer (a
-store being rebuilt, a reply waiting for a busy group's rate limit) is confirmed while it
-is still being handled, so that one slow chat never stops everyone; only such updates
-can be lost to a kill.
+The wait ends early only when handling has stalled: when no update has been handled for
+`PATIENCE` seconds. Updates queued behind others in a busy burst keep the poll waiting as
+long as answers keep going out; one that is stuck (a store being rebuilt, a reply waiting
+for a busy group's rate limit) is confirmed while it is still being handled, together with
+those queued behind it, so that one slow chat never stops everyone. Only such updates can
+be lost to a kill.
 """
 
 from __future__ import annotations
@@ -26,38 +28,37 @@ from telegram.request import HTTPXRequest
 from bot.chat_order import ChatOrderedProcessor
 
 PATIENCE = 2.0
-"""Seconds an update being handled may delay the confirmation of those fetched after it."""
+"""Seconds without any update handled after which a poll stops waiting for those in hand."""
 
 
 class UpdatesInHand:
-    """The updates fetched and not yet handled, each with when it was fetched."""
+    """The updates fetched and not yet handled, and when handling last made progress."""
 
     def __init__(self, patience: float = PATIENCE) -> None:
         self._patience = patience
-        self._fetched: dict[int, float] = {}
+        self._waited_on: set[int] = set()
+        self._progress_at = 0.0
         self._handled = asyncio.Event()
 
     def fetched(self, update_ids: list[int]) -> None:
-        now = asyncio.get_running_loop().time()
-        self._fetched.update(dict.fromkeys(update_ids, now))
+        self._waited_on.update(update_ids)
+        self._progress_at = asyncio.get_running_loop().time()
 
     def handled(self, update_id: int) -> None:
-        self._fetched.pop(update_id, None)
+        self._waited_on.discard(update_id)
+        self._progress_at = asyncio.get_running_loop().time()
         self._handled.set()
 
     async def settled(self) -> None:
-        """Until every update fetched less than `patience` ago has been handled."""
+        """Until every update waited on has been handled, or none has for `patience`."""
         loop = asyncio.get_running_loop()
-        while self._fetched:
-            waited_on = [at for at in self._fetched.values() if loop.time() - at < self._patience]
-            if not waited_on:
-                return
+        while self._waited_on:
             self._handled.clear()
-            patience_left = min(waited_on) + self._patience - loop.time()
+            patience_left = self._progress_at + self._patience - loop.time()
             try:
-                await asyncio.wait_for(self._handled.wait(), patience_left)
+                await asyncio.wait_for(self._handled.wait(), max(patience_left, 0.0))
             except TimeoutError:
-                continue
+                self._waited_on.clear()  # confirmed by the next poll, still being handled
 
 
 class ConfirmAfterHandling(HTTPXRequest):

@@ -351,6 +351,20 @@ async def test_a_slow_update_holds_the_polls_up_for_its_patience_only() -> None:
         await asyncio.wait_for(in_hand.settled(), 0.1)  # a newer one is
 
 
+async def test_updates_queued_in_a_burst_are_waited_for_while_others_are_handled() -> None:
+    """Patience counts from the last update handled, not from fetching: a batch that takes
+    several patiences to answer, one update at a time, is still confirmed only when done."""
+    in_hand = UpdatesInHand(patience=0.1)
+    in_hand.fetched(list(range(6)))
+    waiting = asyncio.create_task(in_hand.settled())
+    for update_id in range(5):
+        await asyncio.sleep(0.06)
+        assert not waiting.done()
+        in_hand.handled(update_id)
+    in_hand.handled(5)
+    await asyncio.wait_for(waiting, 0.05)
+
+
 # --- the real process ------------------------------------------------------------------
 
 LIFTED = {
