@@ -553,17 +553,35 @@ FREQUENCY_QUERIES = {
 NAME_LENGTHS = range(2, 21)  # the names the store keeps: jieba takes words of 2 to 20
 
 
+NAMES_REMEMBERED = 200_000
+"""Strings StoreNames remembers the answer for, name or not (some MB). The reader asks
+about the same spans of the same paragraphs question after question."""
+
+
 class StoreNames:
-    """The store's proper names, looked up rather than loaded: an archive has many."""
+    """The store's proper names, looked up rather than loaded: an archive has many. What
+    was looked up is remembered until the store changes."""
 
     def __init__(self, store: Store) -> None:
         self._store = store
+        self._is_name: dict[str, bool] = {}
+        self._generation = store.generation
 
     def known(self, candidates: Iterable[str]) -> set[str]:
         """Which of the candidates are names."""
-        return self._store.known_names(
-            c for c in candidates if len(c) in NAME_LENGTHS and encodable(c) == c
-        )
+        asked = set(candidates)
+        if self._generation != self._store.generation or (
+            len(self._is_name) + len(asked) > NAMES_REMEMBERED
+        ):
+            self._is_name.clear()
+            self._generation = self._store.generation
+        unseen = asked.difference(self._is_name)
+        if unseen:
+            found = self._store.known_names(
+                c for c in unseen if len(c) in NAME_LENGTHS and encodable(c) == c
+            )
+            self._is_name.update((c, c in found) for c in unseen)
+        return {c for c in asked if self._is_name[c]}
 
     def within(self, text: str) -> set[str]:
         """The names a text holds."""
