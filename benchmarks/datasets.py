@@ -33,7 +33,14 @@ from pydantic import BaseModel, ConfigDict
 
 from benchmarks import BENCH_DIR, ROOT, SHARED
 from benchmarks.cache import cached_store, fresh, write_atomically
-from benchmarks.cmrc_articles import CmrcArticle, SquadFile, load_cmrc_store, read_questions
+from benchmarks.cmrc_articles import (
+    CmrcArticle,
+    SquadEntry,
+    SquadFile,
+    SquadParagraph,
+    load_cmrc_store,
+    read_questions,
+)
 from knowledge.models import Article
 from knowledge.store import Store
 
@@ -149,23 +156,32 @@ def _cmrc(name: str, limit: int | None) -> Corpus:
     return _cmrc_corpus(name, store, questions, source, limit)
 
 
-def _drcd(limit: int | None) -> Corpus:
+def _drcd_passages() -> list[tuple[str, SquadEntry, SquadParagraph]]:
     squad = SquadFile.model_validate_json(DRCD_PATH.read_bytes())
-    passages = [
+    return [
         (paragraph.id or entry.id, entry, paragraph)
         for entry in squad.data
         for paragraph in entry.paragraphs
     ]
-    articles_path = BENCH_DIR / "drcd_dev.jsonl"
-    if not fresh(articles_path, DRCD_PATH):
+
+
+def drcd_articles() -> Path:
+    """DRCD dev as an articles file, one article a passage, written when the data is newer."""
+    path = BENCH_DIR / "drcd_dev.jsonl"
+    if not fresh(path, DRCD_PATH):
         lines = [
             CmrcArticle(
                 id=passage_id, title=entry.title, text=paragraph.context, source="DRCD dev"
             ).model_dump_json()
-            for passage_id, entry, paragraph in passages
+            for passage_id, entry, paragraph in _drcd_passages()
         ]
-        write_atomically(articles_path, "\n".join(lines) + "\n")
-    store = cached_store([articles_path], BENCH_DIR / "drcd_dev.store.db")
+        write_atomically(path, "\n".join(lines) + "\n")
+    return path
+
+
+def _drcd(limit: int | None) -> Corpus:
+    passages = _drcd_passages()
+    store = cached_store([drcd_articles()], BENCH_DIR / "drcd_dev.store.db")
     questions = [
         LabelledQuestion(
             id=qa.id,

@@ -5,11 +5,11 @@ with their units, dates, people with their roles and quotes with their speakers.
 rule here is general: the vocabulary it runs on (units, role words, name suffixes ...)
 is data in `data/fact_words.json`, backed by jieba's dictionary and part-of-speech tags.
 
-Each sentence is segmented once, by a private jieba tokenizer: names that other modules
-add to jieba's global dictionary must not change what a rebuild of the store extracts.
+Each sentence is segmented once, by the dictionary alone (`words.cut_plain`): names that
+other modules add to the shared dictionary must not change what a rebuild extracts.
 Part-of-speech tags are looked up in jieba's dictionary rather than guessed by
 jieba.posseg's HMM, which would be six times slower and tags new names poorly anyway;
-words only jieba's HMM found are tagged `un` (unknown), which are often new names.
+words only the HMM found are tagged `un` (unknown), which are often new names.
 
 Values
 ------
@@ -30,7 +30,6 @@ others    the name as written.
 
 from __future__ import annotations
 
-import logging
 import re
 import unicodedata
 from bisect import bisect_right
@@ -39,15 +38,13 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
-import jieba
-import jieba.posseg
 from pydantic import BaseModel
 
 from knowledge.models import Fact, FactKind, Paragraph
 from knowledge.numerals import to_number
+from knowledge.words import cut_plain, dictionary_tag, in_dictionary
 
 WORDS_FILE = Path(__file__).parent / "data" / "fact_words.json"
-TAGS: dict[str, str] = jieba.posseg.dt.word_tag_tab  # jieba's dictionary: word -> POS tag
 
 
 class FactWords(BaseModel):
@@ -202,15 +199,9 @@ class Found(NamedTuple):
         return self.start + len(self.text)
 
 
-@cache
-def _tokenizer() -> jieba.Tokenizer:
-    jieba.setLogLevel(logging.WARNING)
-    return jieba.Tokenizer()
-
-
 def _tag(word: str) -> str:
     """jieba's dictionary tag; words it only found by HMM are `un` (often new names)."""
-    tag = TAGS.get(word)
+    tag = dictionary_tag(word)
     if tag and tag.startswith("nr") and len(word) > 3:
         return "i"  # 「严格执行」 is tagged nr; Chinese names are two or three characters
     if tag:
@@ -229,7 +220,7 @@ def _words(text: str) -> Iterator[str]:
 
     「记者从市交通局获悉」 comes out as 从市/交通局; the name is 市交通局.
     """
-    for word in _tokenizer().cut(text):
+    for word in cut_plain(text):
         if len(word) == 2 and word[0] in WORDS.prepositions and _tag(word) == "un":
             yield word[0]
             yield word[1]
@@ -514,10 +505,10 @@ def _name_at(text: str, start: int) -> str | None:
         not second
         or not is_han(second)
         or second in breakers
-        or (third and second + third in TAGS and third not in breakers)
+        or (third and in_dictionary(second + third) and third not in breakers)
     )
     name = text[start : given + (1 if short else 2)]
-    if not TAGS.get(name, "nr").startswith("nr"):  # 「高度」 is a word, not a name
+    if not (dictionary_tag(name) or "nr").startswith("nr"):  # 「高度」 is a word, not a name
         return None
     if FOREIGN_NAME_DOTS.intersection(text[start : start + 6]):
         return None  # the start of a transliterated name, 「柳博米尔·弗尔奇科夫」
@@ -610,7 +601,7 @@ def _word_suffix(word: str, kind: FactKind) -> str | None:
     if word == suffix:
         return suffix
     tail = word[-len(suffix) - 1 :]  # the suffix and the character before it
-    tail_tag = TAGS.get(tail)
+    tail_tag = dictionary_tag(tail)
     if tail_tag and tail not in SUFFIXES[kind] and tail_tag not in PROPER_TAGS:
         return None
     return suffix if len(word) >= len(suffix) + 2 else None

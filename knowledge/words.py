@@ -7,8 +7,10 @@ times faster, and it cuts Chinese the same way (benchmarks/segmenter.py measures
 With the HMM on it keeps runs such as 「1-2」 or 「CD-ROM」 as one token where jieba splits
 them at the hyphen.
 The store's own names are added to its dictionary so that they stay whole.
-Other modules call these functions and never the segmenter itself; the fact extractor
-alone keeps jieba, for its part-of-speech dictionary, at build time.
+Other modules call these functions and never the segmenter itself. What a build
+extracts is cut by a second rjieba that holds the dictionary alone (`cut_plain`), so that
+the names added here never change it; its part-of-speech tags come from jieba's own
+dictionary file (`dictionary_tag`), read at build time only.
 """
 
 from __future__ import annotations
@@ -17,6 +19,10 @@ import re
 from collections.abc import Iterable
 from functools import cache
 from types import ModuleType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import rjieba
 
 _CONTENT = re.compile(r"[\w\u3400-\u9fff]")
 _BIGRAM_CHARS = re.compile(r"[^\w\u3400-\u9fff]+")
@@ -132,6 +138,22 @@ def _segmenter() -> ModuleType:
     return rjieba
 
 
+@cache
+def _plain_segmenter() -> rjieba.Jieba:
+    """A segmenter of its own, with the dictionary and none of the names added."""
+    import rjieba
+
+    return rjieba.Jieba()
+
+
+@cache
+def _dictionary_tags() -> dict[str, str]:
+    """jieba's dictionary, word to part of speech (about 0.5 s: a build, not the bot)."""
+    import jieba.posseg
+
+    return jieba.posseg.dt.word_tag_tab
+
+
 def ready() -> None:
     """Load the dictionary now rather than at the first cut (benchmarks time it apart)."""
     _segmenter()
@@ -172,6 +194,21 @@ def index_terms(text: str) -> list[str]:
 def cut(text: str) -> list[str]:
     """Plain segmentation, for reading words in order; unknown words are guessed (HMM)."""
     return _segmenter().cut(text, True)
+
+
+def cut_plain(text: str) -> list[str]:
+    """`cut` by the dictionary alone, whatever names were added: what a build extracts."""
+    return _plain_segmenter().cut(text, True)
+
+
+def dictionary_tag(word: str) -> str | None:
+    """The word's part of speech in jieba's dictionary, or None if it has none."""
+    return _dictionary_tags().get(word)
+
+
+def in_dictionary(word: str) -> bool:
+    """Whether jieba's own dictionary (no names added) holds the word."""
+    return word in _dictionary_tags()
 
 
 def cut_known(text: str) -> list[str]:

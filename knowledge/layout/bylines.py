@@ -10,7 +10,6 @@ without the spaces; roles, places and boxes are not names.
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from knowledge.clean import is_cjk, squeeze
 from knowledge.layout.markers import (
@@ -20,6 +19,7 @@ from knowledge.layout.markers import (
     fold,
     starts_like_name,
 )
+from knowledge.words import dictionary_tag
 
 MAX_NAMES = 8
 MAX_NAME_CHARS = 24
@@ -72,18 +72,10 @@ def parse_byline(line: str) -> list[str] | None:
     return names
 
 
-@cache
-def _word_tags() -> dict[str, str]:
-    """jieba's part-of-speech dictionary, loaded on first need (a build, not the bot)."""
-    import jieba.posseg
-
-    return jieba.posseg.dt.word_tag_tab
-
-
 def _common_word(piece: str) -> bool:
     """A dictionary word that is not a person's name (「解忧」, 「周末」): a line of such
     pieces with no role before them is a headline, not a byline."""
-    tag = _word_tags().get(fold(piece))
+    tag = dictionary_tag(fold(piece))
     return tag is not None and not tag.startswith("nr")
 
 
