@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, OrderedDict, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
@@ -74,10 +74,15 @@ class _Field:
     documents: int
     average: float
     frequency: dict[str, int]
+    _idf: dict[str, float] = field(default_factory=dict)  # the question's terms, computed once
 
     def idf(self, term: str) -> float:
-        frequency = self.frequency.get(term, 0)
-        return math.log(1 + (self.documents - frequency + 0.5) / (frequency + 0.5))
+        known = self._idf.get(term)
+        if known is None:
+            frequency = self.frequency.get(term, 0)
+            known = math.log(1 + (self.documents - frequency + 0.5) / (frequency + 0.5))
+            self._idf[term] = known
+        return known
 
     def knows(self, term: str) -> bool:
         return self.frequency.get(term, 0) > 0
@@ -207,7 +212,9 @@ class Index:
         for passage in passages:
             total = _group_score(query, passage, statistics.words)
             total += BIGRAM_SHARE * sum(
-                statistics.pairs.score(pair, passage.pairs, passage.pair_count) for pair in pairs
+                statistics.pairs.score(pair, passage.pairs, passage.pair_count)
+                for pair in pairs
+                if pair in passage.pairs
             )
             if total > 0:
                 totals.append((passage.row, total + TITLE_SHARE * titles.get(passage.article, 0.0)))

@@ -168,10 +168,9 @@ class Store:
         self.generation = 0
         """Bumped by every change made through this object, so that caches can tell."""
         self._article = lru_cache(maxsize=ARTICLES_CACHED)(self._read_article)
-        self._sizes = lru_cache(maxsize=1)(self._read_sizes)
         self._folder: tempfile.TemporaryDirectory[str] | None = None
-        self._frequency: dict[str, dict[str, int]] = {}
-        self._frequency_generation = self.generation
+        self._memos: dict[str, dict] = {}
+        self._memo_generation = self.generation
 
     # --- opening -----------------------------------------------------------------------
 
@@ -347,7 +346,7 @@ class Store:
             found.setdefault(key, []).append(word)
         return found
 
-    def _rows_in(self, sql: str, values: Iterable[str], *leading: object) -> list[tuple]:
+    def _rows_in(self, sql: str, values: Iterable[object], *leading: object) -> list[tuple]:
         """`sql` with its `IN ({})` filled by the distinct values, a chunk at a time: one
         statement takes only so many parameters."""
         unique = list(dict.fromkeys(values))
@@ -361,19 +360,22 @@ class Store:
 
     def passage_sizes(self) -> tuple[int, float, float]:
         """Indexed paragraphs, and their average number of words and of character pairs."""
-        return self._sizes(self.generation)
-
-    def _read_sizes(self, generation: int) -> tuple[int, float, float]:
-        del generation  # part of the cache key only
-        count, words, pairs = self._rows(
-            "SELECT count(*), avg(words), avg(pairs) FROM paragraphs WHERE kind != ?",
-            (ParagraphKind.CREDIT.value,),
-        )[0]
-        return count, words or 1.0, pairs or 1.0
+        sizes = self._memo("sizes")
+        if "passages" not in sizes:
+            count, words, pairs = self._rows(
+                "SELECT count(*), avg(words), avg(pairs) FROM paragraphs WHERE kind != ?",
+                (ParagraphKind.CREDIT.value,),
+            )[0]
+            sizes["passages"] = count, words or 1.0, pairs or 1.0
+        return sizes["passages"]
 
     def title_sizes(self) -> tuple[int, float]:
-        count, average = self._rows("SELECT count(*), avg(title_pairs) FROM articles")[0]
-        return count, average or 1.0
+        """Articles, and the average number of character pairs of their titles."""
+        sizes = self._memo("sizes")
+        if "titles" not in sizes:
+            count, average = self._rows("SELECT count(*), avg(title_pairs) FROM articles")[0]
+            sizes["titles"] = count, average or 1.0
+        return sizes["titles"]
 
     def passage_frequencies(
         self, words: set[str], pairs: set[str]
@@ -386,10 +388,7 @@ class Store:
 
     def _frequencies(self, field: str, terms: set[str]) -> dict[str, int]:
         """Kept once read: the same words and pairs come up question after question."""
-        if self._frequency_generation != self.generation:
-            self._frequency.clear()
-            self._frequency_generation = self.generation
-        known = self._frequency.setdefault(field, {})
+        known: dict[str, int] = self._memo(field)
         missing = sorted(terms - known.keys())
         found = dict(self._rows_in(FREQUENCY_QUERIES[field], missing))
         known.update({term: found.get(term, 0) for term in missing})
@@ -448,14 +447,23 @@ class Store:
         return self.titles_of(set(positions))
 
     def titles_of(self, positions: set[int]) -> dict[int, str]:
-        chosen = sorted(positions)
-        rows = self._rows(
-            f"SELECT position, info FROM articles WHERE position IN ({','.join('?' * len(chosen))})",
-            chosen,
+        """Title and subtitle, folded, of the articles at the positions; kept once read."""
+        known: dict[int, str] = self._memo("titles")
+        missing = sorted(positions - known.keys())
+        if len(known) + len(missing) > TITLES_CACHED:
+            known.clear()
+        rows = self._rows_in("SELECT position, info FROM articles WHERE position IN ({})", missing)
+        known.update(
+            (position, _title_text(ArticleInfo.model_validate_json(info))) for position, info in rows
         )
-        return {
-            position: _title_text(ArticleInfo.model_validate_json(info)) for position, info in rows
-        }
+        return {position: known[position] for position in positions if position in known}
+
+    def _memo(self, kind: str) -> dict:
+        """A cache of what was read of one kind, emptied whenever the store changes."""
+        if self._memo_generation != self.generation:
+            self._memos.clear()
+            self._memo_generation = self.generation
+        return self._memos.setdefault(kind, {})
 
     def place(self, row: int) -> tuple[Article, Paragraph, Paragraph | None]:
         """A paragraph's article, the paragraph, and the indexed paragraph before it."""
@@ -545,6 +553,7 @@ class Store:
 
 SQL_VARIABLES = 500  # well under SQLite's limit on the parameters of one statement
 FREQUENCIES_CACHED = 200_000  # terms a field keeps counted, some MB
+TITLES_CACHED = 100_000  # folded titles kept, some MB
 FREQUENCY_QUERIES = {
     "words": "SELECT term, doc FROM passage_terms WHERE col = 'words' AND term IN ({})",
     "pairs": "SELECT term, doc FROM passage_terms WHERE col = 'pairs' AND term IN ({})",

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import cache
+from operator import add
 from types import ModuleType
 from typing import TYPE_CHECKING
 
@@ -221,5 +222,5 @@ def bigrams(text: str) -> list[str]:
     """Overlapping character pairs within runs of letters, digits and Chinese."""
     pairs: list[str] = []
     for run in _BIGRAM_CHARS.split(text.lower()):
-        pairs.extend(run[i : i + 2] for i in range(len(run) - 1))
+        pairs.extend(map(add, run, run[1:]))  # each character with the next, at C speed
     return pairs

@@ -144,15 +144,18 @@ def test_readers_keep_answering_while_an_article_is_added(
     path, store = water_only
     sponge, _ = unseen_articles()
     seen: list[int] = []
+    reading = threading.Event()
     done = threading.Event()
 
     def read() -> None:
         reader = load_store(path)
         while not done.is_set():
             seen.append(reader.article_count())
+            reading.set()
 
     thread = threading.Thread(target=read)
     thread.start()
+    assert reading.wait(10)
     store.change(add=[sponge])
     done.set()
     thread.join()
