@@ -418,13 +418,17 @@ class Store:
             rows,
         ):
             texts.setdefault(paragraph, []).append((tokens, matched))
-        articles = dict(
-            self._rows(f"SELECT id, article FROM paragraphs WHERE id IN ({marks})", rows)
-        )
+        places = {
+            row: (article, pairs)
+            for row, article, pairs in self._rows(
+                f"SELECT id, article, pairs FROM paragraphs WHERE id IN ({marks})", rows
+            )
+        }
         return [
             PassageText(
                 row=row,
-                article=articles[row],
+                article=places[row][0],
+                pair_count=places[row][1],
                 tokens=" ".join(tokens for tokens, _ in texts.get(row, [])),
                 matched="".join(matched for _, matched in texts.get(row, [])),
             )
@@ -454,7 +458,8 @@ class Store:
             known.clear()
         rows = self._rows_in("SELECT position, info FROM articles WHERE position IN ({})", missing)
         known.update(
-            (position, _title_text(ArticleInfo.model_validate_json(info))) for position, info in rows
+            (position, _title_text(ArticleInfo.model_validate_json(info)))
+            for position, info in rows
         )
         return {position: known[position] for position in positions if position in known}
 
@@ -609,12 +614,14 @@ class StoreNames:
 
 
 class PassageText(NamedTuple):
-    """An indexed paragraph as retrieval ranks it: its words and its folded text."""
+    """An indexed paragraph as retrieval ranks it: its words, its folded text and how
+    many character pairs that holds."""
 
     row: int
     article: int
     tokens: str
     matched: str
+    pair_count: int
 
 
 def _match_expression(columns: dict[str, set[str]]) -> str:
