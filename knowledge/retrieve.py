@@ -32,9 +32,10 @@ CANDIDATE_PASSAGES = 100
 """Paragraphs the full-text index proposes; its own BM25 ranks the ones that matter well
 inside this many, so that the finer ranking reads a hundred rows, not the archive."""
 COMMON_SHARE = 0.05
-"""A term in more of the paragraphs than this is left out of the full-text query: it ranks
-little (its idf is under 3, a rare word's 8 to 10) and its long list of paragraphs is most
-of the query's cost. On CMRC 2018 trial over 31,040 passages the query takes 10 ms instead
+"""A term in more of the paragraphs than this (and in more than CANDIDATE_PASSAGES, which
+it could fill by itself) is left out of the full-text query: it ranks little (its idf is
+under 3, a rare word's 8 to 10) and its long list of paragraphs is most of the query's
+cost. On CMRC 2018 trial over 31,040 passages the query takes 10 ms instead
 of 30, and the top six paragraphs are the same for 99.8% of questions."""
 PASSAGES_CACHED = 4096  # paragraphs kept counted: a few MB, the ones questions come back to
 ARTICLE_TEXT_SHARE = 0.1  # an article's paragraphs say less of what it is than its title
@@ -89,8 +90,10 @@ class _Field:
             self._idf[term] = known
         return known
 
-    def is_rare(self, term: str) -> bool:
-        return self.frequency.get(term, 0) <= self.documents * COMMON_SHARE
+    def is_common(self, term: str) -> bool:
+        """In so many paragraphs that the full-text query is better off without it."""
+        limit = max(self.documents * COMMON_SHARE, CANDIDATE_PASSAGES)
+        return self.frequency.get(term, 0) > limit
 
     def knows(self, term: str) -> bool:
         return self.frequency.get(term, 0) > 0
@@ -270,9 +273,13 @@ def _passage(text: PassageText) -> _Passage:
 def _distinctive(
     words: set[str], pairs: set[str], statistics: _Statistics
 ) -> tuple[set[str], set[str]]:
-    """The terms worth asking the full-text index for: all of them if none is rare."""
-    rare_words = {w for w in words if statistics.words.is_rare(w)}
-    rare_pairs = {p for p in pairs if statistics.pairs.is_rare(p)}
+    """The terms worth asking the full-text index for: all of them if all are common."""
+    rare_words = {
+        w for w in words if statistics.words.knows(w) and not statistics.words.is_common(w)
+    }
+    rare_pairs = {
+        p for p in pairs if statistics.pairs.knows(p) and not statistics.pairs.is_common(p)
+    }
     return (rare_words, rare_pairs) if rare_words or rare_pairs else (words, pairs)
 
 
