@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple, Protocol
 
 from knowledge.pinyin import common_reading, word_readings
@@ -21,6 +21,7 @@ from knowledge.words import is_dictionary_word
 
 MAX_WORD = 8
 NEAR_MIN_WORD = 3
+READINGS_CACHED = 100_000  # words whose readings a build keeps made, some tens of MB at most
 
 # Characters that carry the grammar of a question: changing them would change what is asked.
 PROTECTED = frozenset("哪那几谁什么吗呢吧啊呀嘛怎咋啥为何多少的了是不没")
@@ -48,16 +49,18 @@ class Reading(NamedTuple):
     near: bool
 
 
-def readings(word: str) -> list[Reading]:
+@lru_cache(maxsize=READINGS_CACHED)
+def readings(word: str) -> tuple[Reading, ...]:
     """The readings under which a vocabulary word is kept (none for words too short, too
-    long or not Chinese): every exact one, and blurred ones for longer words."""
+    long or not Chinese): every exact one, and blurred ones for longer words. Kept once
+    made: a build meets the same words article after article."""
     if not (2 <= len(word) <= MAX_WORD and _is_han(word)):
-        return []
+        return ()
     exact = word_readings(word)
     found = [Reading(" ".join(key), near=False) for key in exact]
     if len(word) >= NEAR_MIN_WORD:
         found.extend(Reading(" ".join(key), near=True) for key in dict.fromkeys(map(_blur, exact)))
-    return found
+    return tuple(found)
 
 
 class Vocabulary(Protocol):
