@@ -265,7 +265,7 @@ class Library:
         gone = set(remove or [])
         if store.article_count() - len(gone & set(store.ids())) + len(add or []) <= 0:
             raise LibraryError("no article would be left; the bot needs at least one")
-        before = {info.id: info for info in store.infos()}
+        before = {i: article for i in gone if (article := store.article(i)) is not None}
         try:
             store.change(add=add or [], remove=sorted(gone), source_digest=self._digest(removed))
         except StoreError as error:

@@ -9,16 +9,18 @@ them at the hyphen.
 The store's own names are added to its dictionary so that they stay whole.
 Other modules call these functions and never the segmenter itself. What a build
 extracts is cut by a second rjieba that holds the dictionary alone (`cut_plain`), so that
-the names added here never change it; its part-of-speech tags come from jieba's own
-dictionary file (`dictionary_tag`), read at build time only.
+the names added here never change it; its part-of-speech tags are jieba's dictionary's,
+as rjieba holds them (`dictionary_tag`).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from operator import add
+from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
@@ -33,6 +35,8 @@ _INDEX_TERM = re.compile(r"[\w+#&.%\-]+")
 # dictionary's own splits of it.
 NAME_FREQUENCY = 200_000
 NAME_CHARS = range(2, 21)  # a shorter name is a character; a longer one is a phrase
+SPLIT_WORD_TAGS = Path(__file__).parent / "data" / "split_word_tags.json"
+TAGS_CACHED = 200_000  # words a build has looked up, a few MB
 
 FUNCTION_WORDS = frozenset(
     [
@@ -148,11 +152,11 @@ def _plain_segmenter() -> rjieba.Jieba:
 
 
 @cache
-def _dictionary_tags() -> dict[str, str]:
-    """jieba's dictionary, word to part of speech (about 0.5 s: a build, not the bot)."""
-    import jieba.posseg
-
-    return jieba.posseg.dt.word_tag_tab
+def _split_word_tags() -> dict[str, str]:
+    """The tags of the dictionary words rjieba does not keep whole when tagging them alone
+    (「处理完」 comes out as 处理/完): 2% of them, kept in a file `python -m
+    knowledge.words` writes from jieba's own table."""
+    return json.loads(SPLIT_WORD_TAGS.read_text(encoding="utf-8"))
 
 
 def ready() -> None:
@@ -202,14 +206,36 @@ def cut_plain(text: str) -> list[str]:
     return _plain_segmenter().cut(text, True)
 
 
+@lru_cache(maxsize=TAGS_CACHED)
 def dictionary_tag(word: str) -> str | None:
-    """The word's part of speech in jieba's dictionary, or None if it has none."""
-    return _dictionary_tags().get(word)
+    """The word's part of speech in jieba's dictionary, or None if it has none. rjieba
+    holds the same table; loading jieba's in Python would take 1.3 s and 50 MB."""
+    plain = _plain_segmenter()
+    if not plain.has_word(word):
+        return None
+    tagged = plain.tag(word, False)
+    return tagged[0][1] if len(tagged) == 1 else _split_word_tags()[word]
 
 
 def in_dictionary(word: str) -> bool:
     """Whether jieba's own dictionary (no names added) holds the word."""
-    return word in _dictionary_tags()
+    return _plain_segmenter().has_word(word)
+
+
+def write_split_word_tags() -> int:
+    """Write the tags rjieba cannot give for a word alone, from jieba's table."""
+    import jieba.posseg
+
+    plain = _plain_segmenter()
+    split = {
+        word: tag
+        for word, tag in sorted(jieba.posseg.dt.word_tag_tab.items())
+        if len(plain.tag(word, False)) != 1
+    }
+    SPLIT_WORD_TAGS.write_text(
+        json.dumps(split, ensure_ascii=False, indent=0) + "\n", encoding="utf-8"
+    )
+    return len(split)
 
 
 def cut_known(text: str) -> list[str]:
@@ -224,3 +250,7 @@ def bigrams(text: str) -> list[str]:
     for run in _BIGRAM_CHARS.split(text.lower()):
         pairs.extend(map(add, run, run[1:]))  # each character with the next, at C speed
     return pairs
+
+
+if __name__ == "__main__":
+    print(f"{write_split_word_tags()} tags -> {SPLIT_WORD_TAGS}")

@@ -6,6 +6,7 @@ is one per process.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -14,9 +15,12 @@ import rjieba
 
 from knowledge.words import (
     FUNCTION_WORDS,
+    SPLIT_WORD_TAGS,
     add_names,
     cut,
     cut_known,
+    dictionary_tag,
+    in_dictionary,
     is_dictionary_word,
     tokens,
 )
@@ -108,3 +112,16 @@ def test_an_added_name_counts_as_a_dictionary_word() -> None:
     add_names([name])
     assert is_dictionary_word(name)
     assert not is_dictionary_word(name[:3])
+
+
+def test_dictionary_tags_are_jiebas_own_for_whole_and_split_words() -> None:
+    """rjieba's table and the file of words it splits give jieba's tag for every
+    dictionary word (every 50th here, and every split one), and no tag for others."""
+    import jieba.posseg
+
+    table = jieba.posseg.dt.word_tag_tab
+    split = json.loads(SPLIT_WORD_TAGS.read_text(encoding="utf-8"))
+    sample = [*list(table)[::50], *split]
+    assert [dictionary_tag(word) for word in sample] == [table[word] for word in sample]
+    assert split and all(in_dictionary(word) for word in split)
+    assert dictionary_tag("青石河大桥管委会") is None and not in_dictionary("青石河大桥管委会")
