@@ -10,6 +10,8 @@ $(READY): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	# bytecode once, so that a start never compiles the project (PYTHONDONTWRITEBYTECODE)
+	$(BIN)/python -m compileall -q bot knowledge handlers
 	touch $@
 
 run: $(READY)
