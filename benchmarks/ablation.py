@@ -23,11 +23,13 @@ from benchmarks.train_reader import (
     FOLDS,
     SEED,
     Decision,
+    RankerRows,
     fit_ranker,
     load_rows,
 )
 from knowledge.reader.decision import DECISION_FEATURES
-from knowledge.reader.features import FEATURES, SENTENCE_FEATURES, TYPES
+from knowledge.reader.features import EDGES, FEATURES, SENTENCE_FEATURES, TYPES
+from knowledge.words import WORD_CLASSES
 
 CONFIDENT = 0.5
 RANKER_GROUPS: dict[str, tuple[str, ...]] = {
@@ -44,6 +46,10 @@ RANKER_GROUPS: dict[str, tuple[str, ...]] = {
         "starts_at_break", "ends_at_break", "first_function", "last_function", "commas",
         "enumeration", "splits_list", "unbalanced", "quoted",
     ),
+    "parts of speech": tuple(
+        name for name in FEATURES
+        if name.split("×")[-1] in {f"{e}_{c}" for e in EDGES for c in WORD_CLASSES}
+    ),
     "sentence retrieval": tuple(SENTENCE_FEATURES),
     "shape × answer type": tuple(name for name in FEATURES if "×" in name),
 }  # fmt: skip
@@ -59,16 +65,23 @@ def ranker_top1(columns: list[int]) -> dict[str, float]:
     rows, folds, weights, styles = load_rows()
     hits: dict[str, list[bool]] = {"cmrc": [], "seed": []}
     for fold in range(FOLDS):
-        train = [r for r, f in zip(rows, folds, strict=True) if f != fold]
+        train = [_without(r, columns) for r, f in zip(rows, folds, strict=True) if f != fold]
         train_weights = [w for w, f in zip(weights, folds, strict=True) if f != fold]
         ranker = fit_ranker(train, train_weights)
-        ranker[columns] = 0.0
         for row, row_fold, style in zip(rows, folds, styles, strict=True):
             if row_fold == fold:
                 features = row.features.copy()
                 features[:, columns] = 0.0
                 hits[str(style)].append(bool(row.positive[int(np.argmax(features @ ranker))]))
     return {style: float(np.mean(found)) for style, found in hits.items() if found}
+
+
+def _without(rows: RankerRows, columns: list[int]) -> RankerRows:
+    """The rows with the group's columns zeroed: the ranker is refitted without them, so
+    that the other features can make up what they can."""
+    features = rows.features.copy()
+    features[:, columns] = 0.0
+    return RankerRows(features=features, positive=rows.positive)
 
 
 def calibrated(drop: list[int], *, siblings: bool = True) -> dict[str, float]:
@@ -106,10 +119,15 @@ def calibrated(drop: list[int], *, siblings: bool = True) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-ranker", action="store_true", help="only the estimates")
+    parser.add_argument(
+        "--group", action="append", choices=RANKER_GROUPS, help="only these feature groups"
+    )
     options = parser.parse_args()
     if not options.skip_ranker:
         rows = [["all features", *_cells(ranker_top1([]))]]
         for name, group in RANKER_GROUPS.items():
+            if options.group and name not in options.group:
+                continue
             columns = [FEATURES.index(feature) for feature in group]
             rows.append([f"without {name}", *_cells(ranker_top1(columns))])
         print("Ranker, held-out top candidate right (among the candidates training kept)")

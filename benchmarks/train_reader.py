@@ -164,6 +164,14 @@ class Engines:
 
     def __init__(self) -> None:
         self.engines: dict[str, Engine] = {}
+        self._printed_names: dict[str, str] = {}
+
+    def printed_names(self, asked: Asked) -> str:
+        """Every name of the question's store, a line each, read once a corpus."""
+        if asked.corpus not in self._printed_names:
+            names = self.engines[asked.corpus].store.names
+            self._printed_names[asked.corpus] = "\n".join(names)
+        return self._printed_names[asked.corpus]
 
     def add(self, corpus: Corpus) -> None:
         self.engines[corpus.name] = Engine(corpus.store, untrained())
@@ -246,19 +254,19 @@ class Decision(BaseModel):
     answer: bool
 
 
-def sibling_question(engine: Engine, question: str) -> str | None:
+def sibling_question(engine: Engine, question: str, printed_names: str) -> str | None:
     """The question about a sibling of the thing it names, one the store never mentions:
     the first character of its longest name the store knows is swapped (东港码头 → 南港码头).
-    Such a question has no answer in the articles."""
-    names = sorted((n for n in engine.names if len(n) >= 3 and n in question), key=len)
+    Such a question has no answer in the articles. `printed_names` is every name of the
+    store on a line of its own, so that a sibling inside a longer name counts as printed."""
+    names = sorted((n for n in engine.names.within(question) if len(n) >= 3), key=len)
     for name in reversed(names):
         for prefix in SIBLING_PREFIXES:
             sibling = prefix + name[1:]
-            if (
-                sibling != name
-                and sibling not in engine.index.words.postings
-                and not any(sibling in s for s in engine.names)
-            ):
+            if sibling == name or sibling in printed_names:
+                continue
+            words, _ = engine.store.passage_frequencies({sibling}, set())
+            if not words[sibling]:
                 return question.replace(name, sibling)
     return None
 
@@ -268,7 +276,7 @@ def decisions(engines: Engines, asked: Asked, ranker: np.ndarray) -> list[Decisi
     a sibling the articles never name; only the first can be right."""
     engine = engines.engines[asked.corpus]
     made: list[Decision] = []
-    sibling = sibling_question(engine, asked.question.question)
+    sibling = sibling_question(engine, asked.question.question, engines.printed_names(asked))
     for scenario in ("asked", "without", "sibling"):
         if scenario != "asked" and not asked.question.answerable:
             continue

@@ -28,9 +28,12 @@ B = 0.75
 BIGRAM_SHARE = 0.6
 TITLE_SHARE = 0.3
 PARAGRAPHS_CONSIDERED = 6
-CANDIDATE_PASSAGES = 100
+CANDIDATE_PASSAGES = 50
 """Paragraphs the full-text index proposes; its own BM25 ranks the ones that matter well
-inside this many, so that the finer ranking reads a hundred rows, not the archive."""
+inside this many, so that the finer ranking reads fifty rows, not the archive. On CMRC
+2018 trial (300 questions) over 31,040 passages, 50 gives the same six best paragraphs
+and the same answers as 100 for every question, in 37 ms a question instead of 50; 30
+changes one answer in 300."""
 COMMON_SHARE = 0.05
 """A term in more of the paragraphs than this (and in more than CANDIDATE_PASSAGES, which
 it could fill by itself) is left out of the full-text query: it ranks little (its idf is

@@ -217,6 +217,70 @@ def dictionary_tag(word: str) -> str | None:
     return tagged[0][1] if len(tagged) == 1 else _split_word_tags()[word]
 
 
+WORD_CLASSES = (
+    "noun",
+    "person",
+    "place",
+    "organization",
+    "verb",
+    "adjective",
+    "numeral",
+    "measure",
+    "time",
+    "adverb",
+    "preposition",
+    "conjunction",
+    "particle",
+    "pronoun",
+    "locality",
+    "latin",
+    "punctuation",
+    "unknown",
+)
+"""Coarse parts of speech: jieba's forty-odd tags folded to what tells an answer's edge
+(a measure word ends a quantity, a particle seldom ends anything)."""
+_CLASS_OF_TAG = {
+    "nr": "person",
+    "ns": "place",
+    "nt": "organization",
+    "n": "noun",
+    "v": "verb",
+    "a": "adjective",
+    "b": "adjective",
+    "z": "adjective",
+    "m": "numeral",
+    "q": "measure",
+    "t": "time",
+    "d": "adverb",
+    "p": "preposition",
+    "c": "conjunction",
+    "u": "particle",
+    "y": "particle",
+    "e": "particle",
+    "o": "particle",
+    "r": "pronoun",
+    "f": "locality",
+    "s": "locality",
+    "eng": "latin",
+}
+
+
+@lru_cache(maxsize=TAGS_CACHED)
+def word_class(word: str) -> str:
+    """The word's coarse part of speech (one of `WORD_CLASSES`); a word the dictionary
+    lacks (a new name, a guessed word) is `unknown`, unless it is a number or Latin."""
+    if not _CONTENT.search(word):
+        return "punctuation"
+    if any(c.isdigit() for c in word):
+        return "numeral"
+    if word.isascii():
+        return "latin"
+    tag = dictionary_tag(word)
+    if tag is None:
+        return "unknown"
+    return _CLASS_OF_TAG.get(tag[:2]) or _CLASS_OF_TAG.get(tag[:1], "unknown")
+
+
 def in_dictionary(word: str) -> bool:
     """Whether jieba's own dictionary (no names added) holds the word."""
     return _plain_segmenter().has_word(word)

@@ -27,7 +27,7 @@ from knowledge.models import FactKind, ParagraphKind
 from knowledge.question import AnswerType, Question, question_word
 from knowledge.reader.candidates import CLOSE_FOR, OPEN_MARKS, SentenceView
 from knowledge.reader.units import UnitMatch, asked_units, unit_match
-from knowledge.words import FUNCTION_WORDS, bigrams, cut
+from knowledge.words import FUNCTION_WORDS, WORD_CLASSES, bigrams, cut, word_class
 
 CONTEXT_CHARS = 8  # how far the question's words are lined up on either side of the slot
 RIGHT_INSIDE = 3  # measure words and head nouns that end an answer are 1 to 3 characters
@@ -48,6 +48,9 @@ NAMED = (FactKind.ORGANIZATION, FactKind.PLACE, FactKind.PROJECT)
 TYPES = tuple(AnswerType)
 KINDS = tuple(FactKind)
 PARAGRAPH_KINDS = tuple(ParagraphKind)
+
+
+EDGES = ("first", "last", "before", "after")  # the span's first and last word, and its neighbours
 
 
 def _bins(prefix: str, bounds: tuple[int, ...]) -> list[str]:
@@ -94,6 +97,7 @@ SPAN_FEATURES = [
     *(f"unit_{match.name.lower()}" for match in UnitMatch),
     "fact_subject",
     "role_of_asked_person",
+    *(f"{edge}_{name}" for edge in EDGES for name in WORD_CLASSES),
 ]
 SENTENCE_FEATURES = [
     *_bins("rank", RANK_BINS),
@@ -127,6 +131,7 @@ CROSSED = [
     "right_inside",
     "question_chars",
     "ends_with_head",
+    *(f"last_{name}" for name in WORD_CLASSES),
 ]
 FEATURES = [
     *SPAN_FEATURES,
@@ -279,6 +284,7 @@ def _span_features(
 
     _anchor_features(out, question, text, starts, ends)
     _boundary_features(out, sentence, starts, ends)
+    _word_class_features(out, sentence, starts, ends)
     _shape_features(out, text, starts, ends, names)
     _fact_features(out, question, sentence, starts, ends)
     return out
@@ -364,6 +370,27 @@ def _anchor_features(
     out[:, column("anchor_distance")] = np.log1p(gap) / LOG_SCALE
     out[:, column("anchor_just_left")] = left_gap <= 1
     out[:, column("anchor_just_right")] = right_gap <= 1
+
+
+def _word_classes(words: tuple[str, ...]) -> np.ndarray:
+    """Each word's part of speech as an index into `WORD_CLASSES`, with a break before the
+    first word and after the last: the sentence's edges are boundaries like punctuation."""
+    edge = WORD_CLASSES.index("punctuation")
+    classes = [WORD_CLASSES.index(word_class(word)) for word in words]
+    return np.array([edge, *classes, edge], dtype=np.int32)
+
+
+def _word_class_features(
+    out: np.ndarray, sentence: SentenceView, starts: np.ndarray, ends: np.ndarray
+) -> None:
+    """The parts of speech at the span's ends and just outside them: a span that ends on
+    a measure word or a noun is whole, one that ends on 的 or before a measure word is not."""
+    classes = _word_classes(sentence.words)
+    first = sentence.word_at[starts] + 1  # +1: the break put before the first word
+    last = sentence.word_at[np.maximum(ends - 1, 0)] + 1
+    rows = np.arange(len(starts))
+    for edge, words in zip(EDGES, (first, last, first - 1, last + 1), strict=True):
+        out[rows, _SPAN[f"{edge}_{WORD_CLASSES[0]}"] + classes[words]] = 1.0
 
 
 def _codes(text: str) -> np.ndarray:
