@@ -20,7 +20,7 @@ from benchmarks.systems import make_system
 from benchmarks.train_reader import FOLD_DIR, FOLDS, fold_of
 from knowledge.engine import Engine
 from knowledge.models import Answer
-from knowledge.reader.model import ReaderModelError, load_weights
+from knowledge.reader.model import ReaderModelError, load_model
 
 HELD_OUT = ("drcd", "seed", *PAGES)
 
@@ -31,7 +31,7 @@ def fold_engines(corpus: Corpus) -> dict[int, Engine]:
         path = FOLD_DIR / f"fold{number}.json"
         if not path.exists():
             raise ReaderModelError(f"no fold weights at {path}; run benchmarks.train_reader")
-        engines[number] = Engine(corpus.store, load_weights(path))
+        engines[number] = Engine(corpus.store, load_model(path))
     return engines
 
 

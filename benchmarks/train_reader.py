@@ -11,7 +11,9 @@ never CMRC 2018 dev, which is reported. Three steps, all seeded:
    retrieval, and every candidate of its best sentences is described by the reader's
    features. Candidates equal to a gold answer are the positives.
 2. The ranker is a linear model fitted with a listwise (softmax) loss: of all candidates
-   of a question, the right ones should get the largest share.
+   of a question, the right ones should get the largest share. Gradient-boosted trees
+   (LightGBM lambdarank, `benchmarks/fit_trees.py`) fitted on the same rows re-rank its
+   best candidates.
 3. The two estimates (does the cited sentence hold the answer, is the short answer right)
    are logistic regressions over the decision features of the ranker's choice, fitted on
    out-of-fold choices (each fold's questions read by a ranker that never saw their
@@ -38,12 +40,21 @@ from sklearn.linear_model import LogisticRegression
 
 from benchmarks import BENCH_DIR
 from benchmarks.datasets import PAGES, Corpus, LabelledQuestion, load_corpus
+from benchmarks.fit_trees import fit_trees
 from benchmarks.scoring import cmrc_f1
 from knowledge.engine import Engine
 from knowledge.reader.decision import DECISION_FEATURES, QuestionSignals
 from knowledge.reader.features import FEATURES
-from knowledge.reader.model import LinearModel, ReaderWeights, save_weights
+from knowledge.reader.model import (
+    LinearModel,
+    Ranker,
+    ReaderModel,
+    ReaderWeights,
+    Scorer,
+    save_model,
+)
 from knowledge.reader.reader import CandidateSet, candidates, decision_features
+from knowledge.reader.trees import Trees
 from knowledge.retrieve import Hit
 from knowledge.script import fold
 
@@ -174,7 +185,7 @@ class Engines:
         return self._printed_names[asked.corpus]
 
     def add(self, corpus: Corpus) -> None:
-        self.engines[corpus.name] = Engine(corpus.store, untrained())
+        self.engines[corpus.name] = Engine(corpus.store, ReaderModel(untrained()))
 
     def read(
         self, asked: Asked, text: str | None = None, *, without: bool = False
@@ -271,7 +282,28 @@ def sibling_question(engine: Engine, question: str, printed_names: str) -> str |
     return None
 
 
-def decisions(engines: Engines, asked: Asked, ranker: np.ndarray) -> list[Decision]:
+@dataclass
+class FittedRanker:
+    """The linear ranker's weights and the trees that re-rank its best candidates."""
+
+    linear: np.ndarray
+    trees: Trees
+
+    def ranker(self) -> Ranker:
+        model = LinearModel(features=FEATURES, weights=self.linear.tolist())
+        return Ranker(Scorer(model, FEATURES), self.trees)
+
+
+def fit_rankers(rows: list[RankerRows], weights: list[float]) -> FittedRanker:
+    return FittedRanker(
+        linear=fit_ranker(rows, weights),
+        trees=fit_trees(
+            [r.features for r in rows], [r.positive for r in rows], weights, FEATURES, SEED
+        ),
+    )
+
+
+def decisions(engines: Engines, asked: Asked, ranker: Ranker) -> list[Decision]:
     """The ranker's choice for the question with its passage, without it, and asked about
     a sibling the articles never name; only the first can be right."""
     engine = engines.engines[asked.corpus]
@@ -286,7 +318,7 @@ def decisions(engines: Engines, asked: Asked, ranker: np.ndarray) -> list[Decisi
         found, signals = engines.read(asked, text, without=scenario == "without")
         if found is None:
             continue
-        best, vector = decision_features(found, found.features @ ranker, signals)
+        best, vector = decision_features(found, ranker.logits(found.features), signals)
         hit = found.sentences[found.sentence_of[best]].hit
         without = scenario != "asked"
         right = not without and evidence_right(hit, asked.question)
@@ -318,14 +350,15 @@ def fit_calibrator(made: list[Decision], label: str) -> LinearModel:
     )
 
 
-def weights_from(ranker: np.ndarray, made: list[Decision], trained_on: list[str]) -> ReaderWeights:
-    return ReaderWeights(
-        ranker=LinearModel(features=FEATURES, weights=ranker.tolist()),
+def model_from(fitted: FittedRanker, made: list[Decision], trained_on: list[str]) -> ReaderModel:
+    weights = ReaderWeights(
+        ranker=LinearModel(features=FEATURES, weights=fitted.linear.tolist()),
         evidence=fit_calibrator(made, "evidence"),
         answer=fit_calibrator(made, "answer"),
         trained_on=trained_on,
         seed=SEED,
     )
+    return ReaderModel(weights, fitted.trees)
 
 
 def collect(names: tuple[str, ...], limit: int | None) -> tuple[Engines, list[Asked]]:
@@ -367,7 +400,7 @@ def load_rows() -> tuple[list[RankerRows], np.ndarray, np.ndarray, np.ndarray]:
     return rows, saved["folds"], saved["weights"], saved["styles"]
 
 
-def train(names: tuple[str, ...] = TRAINING, limit: int | None = None) -> ReaderWeights:
+def train(names: tuple[str, ...] = TRAINING, limit: int | None = None) -> ReaderModel:
     """The final weights, and the per-fold weights under var/bench/folds/."""
     random = np.random.default_rng(SEED)
     started = time.perf_counter()
@@ -387,26 +420,25 @@ def train(names: tuple[str, ...] = TRAINING, limit: int | None = None) -> Reader
 
     save_rows(rows)
 
-    def ranker_without(fold: int | None) -> np.ndarray:
+    def ranker_without(fold: int | None) -> FittedRanker:
         kept = [(a, r) for a, r in rows if a.fold != fold]
-        return fit_ranker([r for _, r in kept], [a.weight for a, _ in kept])
+        return fit_rankers([r for _, r in kept], [a.weight for a, _ in kept])
 
     made: list[Decision] = []
-    rankers: dict[int, np.ndarray] = {}
+    rankers: dict[int, FittedRanker] = {}
     for fold_number in range(FOLDS):
         rankers[fold_number] = ranker_without(fold_number)
+        ranker = rankers[fold_number].ranker()
         for item in asked:
             if item.fold == fold_number:
-                made += decisions(engines, item, rankers[fold_number])
+                made += decisions(engines, item, ranker)
         print(f"fold {fold_number}: {time.perf_counter() - started:.0f} s")
     DECISIONS.write_text("".join(d.model_dump_json() + "\n" for d in made), encoding="utf-8")
     FOLD_DIR.mkdir(parents=True, exist_ok=True)
-    for fold_number, ranker in rankers.items():
+    for fold_number, fitted in rankers.items():
         others = [d for d in made if d.fold != fold_number]
-        save_weights(
-            weights_from(ranker, others, list(names)), FOLD_DIR / f"fold{fold_number}.json"
-        )
-    final = weights_from(ranker_without(None), made, list(names))
+        save_model(model_from(fitted, others, list(names)), FOLD_DIR / f"fold{fold_number}.json")
+    final = model_from(ranker_without(None), made, list(names))
     print(f"trained in {time.perf_counter() - started:.0f} s")
     return final
 
@@ -415,7 +447,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, help="questions per training set, for a quick run")
     options = parser.parse_args()
-    save_weights(train(limit=options.limit))
+    save_model(train(limit=options.limit))
 
 
 if __name__ == "__main__":

@@ -11,9 +11,10 @@ import re
 from enum import StrEnum
 
 from knowledge.layout.bylines import credit_names
-from knowledge.models import Article, ArticleInfo, ParagraphKind
+from knowledge.models import Article, ArticleInfo, Paragraph, ParagraphKind
 from knowledge.numerals import to_number
 from knowledge.question import AnswerType, Question
+from knowledge.script import fold
 
 AUTHOR_WORDS = ("作者", "谁写", "写的", "撰稿", "署名", "记者是谁", "哪位记者", "哪些记者")
 ARTICLE_WORDS = "(?:文章|报道|稿子|新闻|篇)"
@@ -75,6 +76,40 @@ def photographers(article: Article) -> list[str]:
         for name in credit_names(paragraph.text)
     ]
     return list(dict.fromkeys(names))
+
+
+def photo_credit(article: Article, question: Question) -> tuple[Paragraph | None, list[str]]:
+    """The caption that tells who took the photo asked about, with its names: the caption
+    (with the credit printed under it) sharing most of the question's words beyond the
+    title's (「操控岸桥的那张照片」), else the article's first credit with every
+    photographer."""
+    photos = [
+        _with_credit(paragraph, following)
+        for paragraph, following in zip(
+            article.paragraphs, [*article.paragraphs[1:], None], strict=True
+        )
+        if paragraph.kind == ParagraphKind.CAPTION
+        or (paragraph.kind == ParagraphKind.CREDIT and credit_names(paragraph.text))
+    ]
+    photos = [photo for photo in photos if credit_names(photo.text)]
+    if not photos:
+        return None, []
+    title = fold(article.title)
+    words = [term for term in question.terms if len(term) >= 2 and term not in title]
+    shared = [sum(word in fold(photo.text) for word in words) for photo in photos]
+    best = max(range(len(photos)), key=shared.__getitem__)
+    if shared[best]:
+        return photos[best], credit_names(photos[best].text)
+    return photos[0], photographers(article)
+
+
+def _with_credit(caption: Paragraph, following: Paragraph | None) -> Paragraph:
+    """A caption and the credit printed under it, which the layout keeps apart, as one."""
+    if following is None or following.kind != ParagraphKind.CREDIT:
+        return caption
+    if caption.kind != ParagraphKind.CAPTION:
+        return caption
+    return caption.model_copy(update={"text": caption.text + following.text})
 
 
 def lead(article: Article) -> str:

@@ -13,7 +13,7 @@ from functools import cache, cached_property
 from pathlib import Path
 
 from knowledge import reply, texts
-from knowledge.articles import ArticleAsk, article_ask, lead, named_article, photographers
+from knowledge.articles import ArticleAsk, article_ask, lead, named_article, photo_credit
 from knowledge.english import NameReader, is_english, to_chinese
 from knowledge.models import Answer, Article, ArticleInfo, ChatContext, Citation, Fact
 from knowledge.question import (
@@ -25,7 +25,7 @@ from knowledge.question import (
     to_asker_script,
 )
 from knowledge.reader import QuestionSignals, Reader, Reading
-from knowledge.reader.model import ReaderWeights
+from knowledge.reader.model import ReaderModel
 from knowledge.retrieve import Hit, Index, Query
 from knowledge.script import encodable
 from knowledge.store import Store, StoreNames, load_store
@@ -52,7 +52,7 @@ PART_BREAK = re.compile(r"(?<=[？?])")
 
 
 class Engine:
-    def __init__(self, store: Store, weights: ReaderWeights | None = None) -> None:
+    def __init__(self, store: Store, model: ReaderModel | None = None) -> None:
         """Opening costs milliseconds whatever the store's size: everything is read from
         the store when a question needs it."""
         self.store = store
@@ -62,7 +62,7 @@ class Engine:
         self._questions: dict[tuple[str, int], list[str]] = {}
         self._checked: dict[str, bool] = {}
         self.typos = TypoFixer(store)
-        self.reader = Reader(self.names, weights)
+        self.reader = Reader(self.names, model)
 
     def warm_up(self) -> None:
         """Load what the first question would (OpenCC, cn2an, pinyin), for a long-running
@@ -91,10 +91,10 @@ class Engine:
             return reply.not_answered(parsed, texts.EMPTY_QUESTION, self.example_questions())
         subject = _follow_up_subject(question) if context is not None else None
         if context is not None and subject:
-            parsed = self._follow_up(subject, parsed, context)
+            parsed = self._follow_up(subject, parsed, self.parse(context.question))
         if parsed.is_chitchat:
             return reply.not_answered(parsed, texts.OFF_TOPIC, self.example_questions())
-        parts = list(dict.fromkeys(p.strip() for p in PART_BREAK.split(question) if p.strip()))
+        parts = list(dict.fromkeys(p.strip() for p in PART_BREAK.split(question) if _worded(p)))
         if len(parts) > 1:
             return self._several(parsed, parts)
         return self._single(parsed)
@@ -137,7 +137,7 @@ class Engine:
     def _several(self, question: Question, parts: list[str]) -> Answer:
         """「开了几次会？发了多少份材料？」: answer each part, all or nothing; at most
         `MAX_QUESTIONS` of them."""
-        answers = [self._single(self.parse(p)) for p in parts[:MAX_QUESTIONS]]
+        answers = [self._single(p) for p in self._parts(parts[:MAX_QUESTIONS])]
         if not all(a.answered for a in answers):
             return answers[0] if not answers[0].answered else self._decline(question, [])
         citations = list({c.quote: c for a in answers for c in a.citations}.values())
@@ -159,7 +159,7 @@ class Engine:
         article = self.store.article(meant.id) if meant is not None else None
         if article is None:
             return self._decline(question, [])
-        found = _metadata_answer(ask, article)
+        found = _metadata_answer(ask, article, question)
         if found is None:
             return self._decline(question, [])
         answer, context, cited = found
@@ -171,10 +171,21 @@ class Engine:
         ranked = self.index.rank_articles(question.focus or question.text)
         return ranked[0] if ranked else None
 
-    def _follow_up(self, subject: str, question: Question, context: ChatContext) -> Question:
+    def _parts(self, parts: list[str]) -> list[Question]:
+        """Each part of a message, parsed; 「学生票呢？」 after 「全票多少钱？」 asks the part
+        before it again about the new subject."""
+        parsed: list[Question] = []
+        for part in parts:
+            question = self.parse(part)
+            subject = _follow_up_subject(part) if parsed else None
+            if subject:
+                question = self._follow_up(subject, question, parsed[-1])
+            parsed.append(question)
+        return parsed
+
+    def _follow_up(self, subject: str, question: Question, previous: Question) -> Question:
         """「那北港码头呢？」 after a question about another wharf: ask that question again
         about the new subject."""
-        previous = self.parse(context.question)
         new_subject = self.typos.fix(subject)
         replaced = _swap_subject(previous.text, new_subject, self.names.within(previous.text))
         return parse_question(replaced, self.typos).model_copy(
@@ -246,7 +257,9 @@ class Engine:
         return found
 
 
-def _metadata_answer(ask: ArticleAsk, article: Article) -> tuple[str, str, Citation] | None:
+def _metadata_answer(
+    ask: ArticleAsk, article: Article, question: Question
+) -> tuple[str, str, Citation] | None:
     """(answer, context, citation) from an article's metadata, or None when it has none."""
     first = Citation(article_id=article.id, title=article.title, paragraph=1, quote=article.title)
     if ask is ArticleAsk.TITLE:
@@ -254,12 +267,11 @@ def _metadata_answer(ask: ArticleAsk, article: Article) -> tuple[str, str, Citat
     if ask is ArticleAsk.AUTHORS:
         if not article.authors:
             return None
-        quote = " ".join(article.authors)
+        quote = article.byline or " ".join(article.authors)
         cited = first.model_copy(update={"quote": quote})
         return "、".join(article.authors), texts.AUTHORS_OF.format(title=article.title), cited
     if ask is ArticleAsk.PHOTOGRAPHER:
-        names = photographers(article)
-        credit = next((p for p in article.paragraphs if names and names[0] in p.text), None)
+        credit, names = photo_credit(article, question)
         if credit is None:
             return None
         cited = first.model_copy(update={"paragraph": credit.number, "quote": credit.text})
@@ -281,6 +293,11 @@ def query_for(question: Question, names: frozenset[str] = frozenset()) -> Query:
     return Query(groups=groups, weights=weights, text=asked)
 
 
+def _worded(part: str) -> bool:
+    """A part of a message that could be a question: not a lone 🙏 or a second ？."""
+    return any(char.isalnum() for char in part)
+
+
 def _follow_up_subject(question: str) -> str | None:
     """The new subject of 「那X呢？」, 「X呢」, 「还有X」; None for a question of its own."""
     match = FOLLOW_UP.match(normalize_text(question))
@@ -294,14 +311,16 @@ def _follow_up_subject(question: str) -> str | None:
 
 def _swap_subject(previous: str, subject: str, names: set[str]) -> str:
     """Put the new subject where the old one of the same kind stood: the name in the
-    previous question that ends like it (水厂 for 水厂), else the previous question's start."""
+    previous question that ends like it (水厂 for 水厂), else the words up to the same
+    last characters (全票 for 学生票), else the previous question's start."""
     tail = subject[-2:]
     olds = [n for n in names if n in previous and n.endswith(tail) and n != subject]
     if olds:
         return previous.replace(max(olds, key=len), subject, 1)
-    at = previous.find(tail)
-    if at >= 0:
-        return subject + previous[at + len(tail) :]
+    for ending in (tail, subject[-1]):
+        at = previous.find(ending)
+        if at >= 0:
+            return subject + previous[at + len(ending) :]
     return subject + previous
 
 

@@ -101,7 +101,9 @@ VALID_UNITS = frozenset(
 _HAN = "\u4e00-\u9fff"
 _NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _CN_NUMBER = "[零〇一二两三四五六七八九十百千万亿]+"
-_NUMERAL = f"(?:{_NUMBER}|{_CN_NUMBER})"
+# 「3亿6,500万元」「1万5000人」: digits on both sides of a magnitude are one number
+_COMPOUND = rf"\d+[亿万]{_NUMBER}"
+_NUMERAL = f"(?:{_COMPOUND}|{_NUMBER}|{_CN_NUMBER})"
 _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 _MONTH = "1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]"
 _DAY = "3[01]|[12][0-9]|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九]"

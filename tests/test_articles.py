@@ -52,7 +52,24 @@ def test_photographers_come_from_the_credits() -> None:
         pytest.skip("the page prints no photo credit")
     article, paragraph = credited[0]
     answer = engine.answer(f"{article.title}那篇报道的照片是谁拍的")
-    assert answer.answered and answer.citations[0].quote == paragraph.text
+    assert answer.answered and answer.citations[0].quote.endswith(paragraph.text)
     credits = "".join(p.text for p in article.paragraphs if p.kind in ("credit", "caption"))
     names = answer.answer.split("、")
     assert names[0] in paragraph.text and all(name in credits for name in names)
+
+
+def test_the_photo_asked_about_names_its_own_photographer() -> None:
+    engine = Engine(Store.temporary(build_store([THIRD_PAGE])))
+    answer = engine.answer("技术员查看禾花鱼苗长势的那张照片是谁拍的？")
+    assert answer.answer == "邬晴川"
+    assert "禾花鱼苗" in answer.citations[0].quote
+
+
+def test_the_authors_are_cited_with_the_byline_as_printed() -> None:
+    engine = Engine(Store.temporary(build_store([THIRD_PAGE])))
+    signed = [article for article in engine.store.articles if article.byline]
+    if not signed:
+        pytest.skip("the page prints no byline")
+    answer = engine.answer(f"{signed[0].title}那篇报道是谁写的？")
+    assert answer.citations[0].quote == signed[0].byline
+    assert answer.answer == "、".join(signed[0].authors)

@@ -15,7 +15,7 @@ from knowledge.build import build_store
 from knowledge.engine import Engine
 from knowledge.reader.candidates import MAX_SPAN_CHARS
 from knowledge.reader.features import FEATURES
-from knowledge.reader.model import ReaderModelError, Scorer, load_weights
+from knowledge.reader.model import ReaderModelError, Scorer, load_model
 from knowledge.reader.reader import candidates
 from knowledge.script import fold
 from knowledge.store import Store
@@ -99,8 +99,10 @@ def test_the_ranker_learns_which_feature_marks_the_right_candidate() -> None:
 
 
 def test_the_shipped_weights_fit_the_features() -> None:
-    weights = load_weights()
+    model = load_model()
+    weights = model.weights
     assert weights.ranker.features == FEATURES
+    assert model.trees is not None and list(model.trees.features) == FEATURES
     assert "cmrc_dev" not in weights.trained_on
     Scorer(weights.ranker, FEATURES)
     with pytest.raises(ReaderModelError, match="retrain"):
@@ -109,4 +111,4 @@ def test_the_shipped_weights_fit_the_features() -> None:
 
 def test_missing_weights_say_how_to_train(tmp_path: Path) -> None:
     with pytest.raises(ReaderModelError, match="train_reader"):
-        load_weights(tmp_path / "none.json")
+        load_model(tmp_path / "none.json")

@@ -30,7 +30,7 @@ from knowledge.reader.features import (
     featurize,
     question_view,
 )
-from knowledge.reader.model import ReaderWeights, Scorer, load_weights
+from knowledge.reader.model import Ranker, ReaderModel, Scorer, load_model
 from knowledge.retrieve import Hit
 
 FactsOf = Callable[[Hit], list[Fact]]
@@ -144,10 +144,11 @@ def decision_features(
 
 
 class Reader:
-    def __init__(self, names: Names, weights: ReaderWeights | None = None) -> None:
-        weights = weights or load_weights()
+    def __init__(self, names: Names, model: ReaderModel | None = None) -> None:
+        model = model or load_model()
+        weights = model.weights
         self.names = names
-        self.ranker = Scorer(weights.ranker, FEATURES)
+        self.ranker = Ranker(Scorer(weights.ranker, FEATURES), model.trees)
         self.evidence = Scorer(weights.evidence, DECISION_FEATURES)
         self.answer = Scorer(weights.answer, DECISION_FEATURES)
 
